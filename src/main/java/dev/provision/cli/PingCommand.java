@@ -1,0 +1,14 @@
+package dev.provision.cli;
+
+import dev.provision.ProvisionException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+// PLACEHOLDER: replaced by the real command in its own change.
+@Command(name = "ping", mixinStandardHelpOptions = true, description = "(under construction)")
+public final class PingCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw ProvisionException.failed("'ping' is not built yet");
+    }
+}
