@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param source the file it was read from
  * @param hosts every host, in the order the file first names them
  * @param groups every group by name, "all" included
+ * @param warnings things worth saying that do not stop a run (an unknown variable, say),
+ *     each naming file, line and key
  */
-public record Inventory(Path source, List<Host> hosts, Map<String, Group> groups) {
+public record Inventory(Path source, List<Host> hosts, Map<String, Group> groups, List<String> warnings) {
 
     /** Hosts that have a role, in inventory order. */
     public List<Host> hostsWith(Role role) {
