@@ -53,6 +53,42 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
     }
 
     @Override
+    public boolean verify(String hostname, int port, PublicKey key) {
+        // sshj would let another line accept a key that a @revoked line names; OpenSSH never does.
+        String entryName = port == 22 ? hostname.toLowerCase() : "[" + hostname.toLowerCase() + "]:" + port;
+        int revokedAt = revokedLine(entryName, key);
+        if (revokedAt > 0) {
+            refusal = "host key of " + entryName + " (" + describe(key) + ") is marked @revoked in " + file
+                    + " line " + revokedAt + ": refusing it.";
+            return false;
+        }
+        return super.verify(hostname, port, key);
+    }
+
+    /** The 1-based line of a @revoked entry for this host and key, or 0. */
+    private int revokedLine(String entryName, PublicKey key) {
+        if (!Files.exists(file)) return 0;
+        String wanted = Base64.getEncoder().encodeToString(blob(key));
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            var factory = new EntryFactory();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] f = lines.get(i).trim().split("\\s+");
+                if (f.length < 4 || !f[0].equals("@revoked") || !f[3].equals(wanted)) continue;
+                try {
+                    KnownHostEntry e = factory.parseEntry(lines.get(i));
+                    if (e != null && e.appliesTo(entryName)) return i + 1;
+                } catch (IOException | RuntimeException unreadable) {
+                    // Not a line sshj can use: it cannot revoke anything either.
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Override
     protected boolean hostKeyUnverifiableAction(String entryName, PublicKey key) {
         List<Integer> otherTypes = linesFor(entryName, null);
         if (!otherTypes.isEmpty()) {
@@ -80,7 +116,12 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     @Override
     protected boolean hostKeyChangedAction(String entryName, PublicKey key) {
-        refusal = changedMessage(entryName, key, linesFor(entryName, KeyType.fromKey(key)),
+        List<Integer> lines = linesFor(entryName, KeyType.fromKey(key));
+        if (lines.isEmpty()) {
+            // Only a @revoked line (for another key) named the host: it records no key for it.
+            return hostKeyUnverifiableAction(entryName, key);
+        }
+        refusal = changedMessage(entryName, key, lines,
                 "does not match the one recorded; someone may be intercepting the connection, "
                         + "or the host was rebuilt");
         return false;
@@ -96,7 +137,7 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
                 + "\n  then connect again with --accept-new-host-keys.";
     }
 
-    /** 1-based line numbers of entries for this host, of this key type (any type if null). */
+    /** 1-based line numbers of plain key entries for this host, of this key type (any type if null). */
     private List<Integer> linesFor(String entryName, KeyType type) {
         var out = new ArrayList<Integer>();
         if (!Files.exists(file)) return out;
@@ -108,6 +149,7 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
         }
         var factory = new EntryFactory();
         for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).trim().startsWith("@")) continue; // @revoked, @cert-authority: not a host's key
             try {
                 KnownHostEntry e = factory.parseEntry(lines.get(i));
                 if (e != null && (type == null ? e.appliesTo(entryName) : e.appliesTo(type, entryName))) {
