@@ -90,6 +90,20 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     @Override
     protected boolean hostKeyUnverifiableAction(String entryName, PublicKey key) {
+        // Decide on the file as it is now, not as it was read: a parallel connection to the same
+        // address may have recorded this very key since. Appends happen under the same lock.
+        synchronized (APPEND_LOCK) {
+            return decideUnknown(entryName, key);
+        }
+    }
+
+    private boolean decideUnknown(String entryName, PublicKey key) {
+        KeyType type = KeyType.fromKey(key);
+        if (recordedSinceRead(entryName, type, key)) return true;
+        if (!linesFor(entryName, type).isEmpty()) {
+            // Recorded meanwhile with another key of this type: as good as changed.
+            return hostKeyChangedAction(entryName, key);
+        }
         List<Integer> otherTypes = linesFor(entryName, null);
         if (!otherTypes.isEmpty()) {
             // Known with keys of other types only: OpenSSH would not silently add one either.
@@ -112,6 +126,17 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
         }
         recorded = line;
         return true;
+    }
+
+    private boolean recordedSinceRead(String entryName, KeyType type, PublicKey key) {
+        try {
+            for (KnownHostEntry e : new OpenSSHKnownHosts(file.toFile()).entries()) {
+                if (e.appliesTo(type, entryName) && e.verify(key)) return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     @Override
@@ -173,6 +198,8 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
             }
             try (var ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                     var lock = ch.lock()) {
+                // Two inventory hosts at one address (or another run) may have just recorded it.
+                if (Files.readAllLines(file, StandardCharsets.UTF_8).contains(line)) return;
                 // Start on a line of our own even if the file's last line has no newline.
                 String prefix = endsWithNewline() ? "" : "\n";
                 ch.write(java.nio.ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8)));

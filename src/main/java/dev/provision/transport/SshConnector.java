@@ -66,6 +66,11 @@ public final class SshConnector implements Connector {
         return host;
     }
 
+    @Override
+    public SecretMasker masker() {
+        return masker;
+    }
+
     /** The user the connection logged in as. */
     public String loginUser() {
         return loginUser;
