@@ -25,10 +25,11 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * first-seen one under accept-new, which it records.
  *
  * <p>One instance per connection: it reads the file when made (so it sees keys other connections
- * recorded) and remembers why it refused, for the connector's message.
+ * recorded) and remembers why it refused, for the connector's message. An unknown key is judged
+ * on the file as it is at that moment, so parallel connections to one address agree.
  */
 public final class KnownHostsVerifier extends OpenSSHKnownHosts {
-    /** Appends from parallel connections go one at a time. */
+    /** Decisions on unknown keys, and the appends they make, go one connection at a time. */
     private static final Object APPEND_LOCK = new Object();
 
     private final Path file;
