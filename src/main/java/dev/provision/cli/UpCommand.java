@@ -7,6 +7,8 @@ import dev.provision.engine.UpOptions;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
 import dev.provision.transport.ConnectorFactory;
+import dev.provision.transport.SshConnectorFactory;
+import dev.provision.transport.SshSettings;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -105,8 +107,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private static ConnectorFactory sshFactory(SshOptions ssh) {
-        // Replaced by the SSH transport once it is merged.
-        throw ProvisionException.failed("the SSH transport is not built yet");
+        return new SshConnectorFactory(SshSettings.from(ssh));
     }
 
     /** picocli hands out writers; the engine prints to streams. */

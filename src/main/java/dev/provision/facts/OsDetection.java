@@ -1,50 +1,32 @@
 package dev.provision.facts;
 
 import dev.provision.ProvisionException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Reads /etc/os-release into an {@link OsInfo}. Engine-private until the shared os-release
- * reader lands; the command and parser are kept together, like every fact.
+ * The engine's view of a host's OS: the shared {@link OsRelease} reader, plus the package
+ * manager the operations use (apt; yum on RHEL 7 and older; dnf from 8).
  */
 public final class OsDetection {
-    public static final String COMMAND = "cat /etc/os-release";
+    public static final String COMMAND = OsRelease.COMMAND.script();
 
     private OsDetection() {}
 
-    /** Parses os-release text; unknown families are refused with the ID named. */
+    /** Parses os-release text; a family provision does not know is refused with its ID named. */
     public static OsInfo parse(String osRelease) {
-        Map<String, String> kv = new HashMap<>();
-        for (String line : osRelease.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq <= 0 || line.startsWith("#")) continue;
-            String v = line.substring(eq + 1).strip();
-            if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) v = v.substring(1, v.length() - 1);
-            kv.put(line.substring(0, eq).strip(), v);
-        }
-        String id = kv.getOrDefault("ID", "").toLowerCase();
-        String version = kv.getOrDefault("VERSION_ID", "");
-        List<String> like = Arrays.asList(kv.getOrDefault("ID_LIKE", "").toLowerCase().split("\\s+"));
-        if (id.equals("debian") || id.equals("ubuntu") || like.contains("debian")) {
-            return new OsInfo(id, version, OsFamily.DEBIAN, "apt");
-        }
-        if (List.of("rhel", "centos", "rocky", "almalinux", "fedora", "ol").contains(id)
-                || like.contains("rhel") || like.contains("fedora") || like.contains("centos")) {
-            int major = parseMajor(version);
-            return new OsInfo(id, version, OsFamily.RHEL, major > 0 && major < 8 ? "yum" : "dnf");
-        }
-        throw ProvisionException.failed("unsupported operating system '" + id + "' (os-release ID): "
-                + "provision knows the Debian family (apt) and the RHEL family (yum/dnf)");
+        OsRelease r = OsRelease.parse(osRelease);
+        return switch (r.family()) {
+            case DEBIAN -> new OsInfo(r.id(), r.versionId(), OsFamily.DEBIAN, "apt");
+            case RHEL -> new OsInfo(r.id(), r.versionId(), OsFamily.RHEL, majorBelow8(r.majorVersion()) ? "yum" : "dnf");
+            default -> throw ProvisionException.failed("unsupported operating system '" + r.summary()
+                    + "': provision knows the Debian family (apt) and the RHEL family (yum/dnf)");
+        };
     }
 
-    private static int parseMajor(String version) {
+    private static boolean majorBelow8(String major) {
         try {
-            return Integer.parseInt(version.split("\\.")[0]);
+            return Integer.parseInt(major) < 8;
         } catch (NumberFormatException e) {
-            return 0;
+            return false;
         }
     }
 }
