@@ -1,0 +1,93 @@
+package dev.provision.inventory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inventory variables provision understands: names and types only. Defaults live with
+ * the steps that use them, in {@code playbooks/}.
+ *
+ * <p>To teach provision a new variable, add one line to {@link #ALL}. Every {@code ansible_*}
+ * name (Ansible has dozens of connection and privilege settings) and every {@code provision_*}
+ * name is accepted without a warning; the ones listed here are also type-checked. Any other
+ * name is kept but reported as a warning, with a suggestion when it looks like a typo.
+ */
+public final class KnownVariables {
+
+    /** One variable a user may set in all.vars, a group's vars or a host's vars. */
+    public record Variable(String name, VariableType type, String meaning) {}
+
+    /** Every variable provision reads. One list, so the engine extends it in one place. */
+    public static final List<Variable> ALL = List.of(
+            // Connection (Ansible's names, so Ansible inventories work unchanged).
+            new Variable("ansible_host", VariableType.STRING, "address to connect to (default: the host's name)"),
+            new Variable("ansible_ssh_host", VariableType.STRING, "old name of ansible_host"),
+            new Variable("ansible_port", VariableType.PORT, "SSH port (default 22)"),
+            new Variable("ansible_ssh_port", VariableType.PORT, "old name of ansible_port"),
+            new Variable("ansible_user", VariableType.STRING, "SSH user (default: the controller's user)"),
+            new Variable("ansible_ssh_user", VariableType.STRING, "old name of ansible_user"),
+            new Variable("ansible_ssh_private_key_file", VariableType.PATH, "private key; ~ and relative paths allowed"),
+            new Variable("ansible_private_key_file", VariableType.PATH, "same as ansible_ssh_private_key_file"),
+            new Variable("ansible_password", VariableType.STRING, "SSH password (better: PROVISION_SSH_PASSWORD)"),
+            new Variable("ansible_ssh_pass", VariableType.STRING, "old name of ansible_password"),
+            new Variable("ansible_become_password", VariableType.STRING, "sudo password (better: PROVISION_BECOME_PASSWORD)"),
+            new Variable("ansible_become_pass", VariableType.STRING, "old name of ansible_become_password"),
+            // The deployment.
+            new Variable("consul_version", VariableType.VERSION, "Consul release to install"),
+            new Variable("consul_datacenter", VariableType.DNS_LABEL, "Consul datacenter name"),
+            new Variable("consul_client_addr", VariableType.IP_ADDRESS, "where Consul's HTTP and DNS listen (default loopback)"),
+            new Variable("haproxy_version", VariableType.VERSION, "HAProxy release built from source"),
+            new Variable("service_name", VariableType.DNS_LABEL, "name of the microservice in Consul"),
+            new Variable("service_port", VariableType.PORT, "port the microservice listens on"),
+            new Variable("lb_port", VariableType.PORT, "port the load balancer's frontend listens on"),
+            new Variable("stats_port", VariableType.PORT, "port of HAProxy's stats page"),
+            new Variable("health_interval", VariableType.DURATION, "interval of the HTTP health checks"),
+            new Variable("lb_discovery", VariableType.oneOf("dns", "consul-template"), "how HAProxy follows Consul"),
+            new Variable("artifacts_dir", VariableType.PATH, "folder holding release files for hosts without internet"));
+
+    /** Prefixes whose variables are accepted without a warning. */
+    public static final List<String> ACCEPTED_PREFIXES = List.of("ansible_", "provision_");
+
+    private KnownVariables() {}
+
+    public static Optional<Variable> find(String name) {
+        return ALL.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** True when a variable of this name is expected (listed, or under an accepted prefix). */
+    public static boolean isKnown(String name) {
+        return find(name).isPresent() || ACCEPTED_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+
+    /** The listed name closest to a misspelt one, when it is close enough to be a likely typo. */
+    public static Optional<String> suggest(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Variable v : ALL) {
+            int d = editDistance(name.toLowerCase(), v.name());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = v.name();
+            }
+        }
+        // Two edits catch typos ("consl_version", "service_prot") without suggesting noise.
+        return bestDistance <= Math.min(2, Math.max(1, name.length() / 4)) ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Levenshtein distance with adjacent transpositions (optimal string alignment). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

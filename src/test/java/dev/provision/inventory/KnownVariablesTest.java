@@ -1,0 +1,94 @@
+package dev.provision.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class KnownVariablesTest {
+
+    @ParameterizedTest(name = "{0} = \"{1}\" accepted: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            consul_version     | 1.8.7           | true
+            consul_version     | 1.8             | true
+            consul_version     | 1.10.0+ent      | true
+            consul_version     | latest          | false
+            haproxy_version    | 2.6.12          | true
+            service_name       | web             | true
+            service_name       | web-api-2       | true
+            service_name       | Web             | false
+            service_name       | -web            | false
+            service_name       | web_api         | false
+            service_port       | 8080            | true
+            service_port       | 65535           | true
+            service_port       | 65536           | false
+            service_port       | 8080.5          | false
+            lb_port            | 0               | false
+            health_interval    | 2s              | true
+            health_interval    | 500ms           | true
+            health_interval    | 1m30s           | true
+            health_interval    | 2               | false
+            health_interval    | 2 s             | false
+            lb_discovery       | dns             | true
+            lb_discovery       | consul-template | true
+            lb_discovery       | DNS             | false
+            consul_client_addr | 127.0.0.1       | true
+            consul_client_addr | ::1             | true
+            consul_client_addr | 256.0.0.1       | false
+            consul_client_addr | consul.local    | false
+            consul_datacenter  | dc1             | true
+            artifacts_dir      | /srv/artifacts  | true
+            """)
+    void typesAcceptAndRejectValues(String name, String text, boolean accepted) {
+        VariableType type = KnownVariables.find(name).orElseThrow().type();
+        if (accepted) {
+            type.parse(text);
+        } else {
+            assertThrows(IllegalArgumentException.class, () -> type.parse(text), type.describe());
+        }
+    }
+
+    @Test
+    void portsAreNumbers() {
+        assertEquals(8080, VariableType.PORT.parse("8080"));
+    }
+
+    @Test
+    void namesAreListedOnce() {
+        Set<String> seen = new HashSet<>();
+        KnownVariables.ALL.forEach(v -> assertTrue(seen.add(v.name()), "listed twice: " + v.name()));
+    }
+
+    @Test
+    void ansibleAndProvisionPrefixesAreAccepted() {
+        assertTrue(KnownVariables.isKnown("ansible_become"));
+        assertTrue(KnownVariables.isKnown("provision_anything"));
+        assertTrue(KnownVariables.isKnown("lb_port"));
+        assertFalse(KnownVariables.isKnown("lb_prot"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(textBlock = """
+            consl_version,   consul_version
+            service_prot,    service_port
+            SERVICE_NAME,    service_name
+            helth_interval,  health_interval
+            stat_port,       stats_port
+            """)
+    void typosGetASuggestion(String typo, String suggestion) {
+        assertEquals(Optional.of(suggestion), KnownVariables.suggest(typo));
+    }
+
+    @Test
+    void unrelatedNamesGetNone() {
+        assertEquals(Optional.empty(), KnownVariables.suggest("favourite_colour"));
+        assertEquals(Optional.empty(), KnownVariables.suggest("x"));
+    }
+}
