@@ -1,14 +1,108 @@
 package dev.provision.cli;
 
-import dev.provision.ProvisionException;
-import java.util.concurrent.Callable;
+import dev.provision.lab.HostStatus;
+import dev.provision.lab.Lab;
+import dev.provision.lab.LabSpec;
+import dev.provision.lab.LabStatus;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-// PLACEHOLDER: replaced by the real command in its own change.
-@Command(name = "lab", mixinStandardHelpOptions = true, description = "(under construction)")
-public final class LabCommand implements Callable<Integer> {
+/** {@code provision lab up|down|status}: a local lab of real hosts (booted systemd containers). */
+@Command(
+        name = "lab",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A local lab of real hosts: booted systemd containers (systemd-nspawn) on a bridge, each with",
+            "its own address, sshd, a sudo user 'provision' and a key the lab makes. Needs root on Linux.",
+        },
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+public final class LabCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw ProvisionException.failed("'lab' is not built yet");
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The lab's name, shared by every lab subcommand. */
+    public static final class NameOption {
+        @Option(names = "--name", paramLabel = "NAME", defaultValue = LabSpec.DEFAULT_NAME,
+                description = "Lab name, so several labs can coexist (default: ${DEFAULT-VALUE}).")
+        String name;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = {
+                "Brings the lab up (or completes it): 1 Consul server, 1 load balancer, N service replicas.",
+                "On a running lab it only adds missing replicas and reboots hosts left stale; the first run",
+                "builds the base image (a few minutes). The last line is 'inventory: PATH'.",
+            })
+    static final class Up implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        NameOption name;
+
+        @Option(names = "--subnet", paramLabel = "CIDR",
+                description = "A /24 inside 198.18.0.0/15 (default: the lab's own, or " + LabSpec.DEFAULT_SUBNET + ").")
+        String subnet;
+
+        @Option(names = "--replicas", paramLabel = "N", defaultValue = "" + LabSpec.DEFAULT_REPLICAS,
+                description = "Service replicas web-1..web-N (default: ${DEFAULT-VALUE}); never removes existing ones.")
+        int replicas;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            new Lab(out).up(new LabSpec(name.name, subnet, replicas));
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stops the lab's hosts and removes its network, mounts and files; caches stay.")
+    static final class Down implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        NameOption name;
+
+        @Override
+        public void run() {
+            new Lab(spec.commandLine().getOut()).down(name.name);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Lists the lab's hosts, addresses and whether each runs.")
+    static final class Status implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        NameOption name;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            LabStatus st = new Lab(out).status(name.name);
+            if (!st.exists()) {
+                out.println("lab " + name.name + ": not up");
+                out.flush();
+                return;
+            }
+            out.printf("lab %s: %s, %d hosts, package cache %s%n", st.name(), st.state().get().subnet(), st.hosts().size(),
+                    st.packageCacheRunning() ? "running" : "NOT running");
+            for (HostStatus h : st.hosts()) {
+                out.printf("  %-14s %-15s %-16s %s%n", h.host().name(), h.host().address(), h.host().group(),
+                        h.running() ? "running (pid " + h.pid().get() + ")" : "NOT running");
+            }
+            out.flush();
+        }
     }
 }

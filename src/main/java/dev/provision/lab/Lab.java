@@ -1,0 +1,300 @@
+package dev.provision.lab;
+
+import dev.provision.ProvisionException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * A local lab of real hosts: booted systemd containers on a bridge, reachable over SSH with a
+ * key the lab makes, described by an inventory file. Used by {@code provision lab}, the demo
+ * and the end-to-end tests. Every method needs root on Linux.
+ */
+public final class Lab {
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path stateRoot;
+    private final Path cacheRoot;
+    private final Progress progress;
+
+    /** A lab manager writing progress lines to {@code out}. */
+    public Lab(PrintWriter out) {
+        this(LabLayout.STATE_ROOT, LabLayout.CACHE_ROOT, out);
+    }
+
+    Lab(Path stateRoot, Path cacheRoot, PrintWriter out) {
+        this.stateRoot = stateRoot;
+        this.cacheRoot = cacheRoot;
+        this.progress = new Progress(out);
+    }
+
+    private LabLayout layout(String name) {
+        return new LabLayout(stateRoot, cacheRoot, LabSpec.validateName(name));
+    }
+
+    /**
+     * Brings lab {@code spec.name()} up, or completes it: hosts already running are left
+     * untouched, missing replicas are added, hosts left stale by a reboot or a killed run are
+     * booted again. Returns where the inventory, known_hosts and key are.
+     */
+    public LabInfo up(LabSpec spec) {
+        Preconditions.requireRootOnLinux();
+        Preconditions.requirePrograms();
+        long start = System.nanoTime();
+        LabLayout layout = layout(spec.name());
+        try (var ignored = lock(layout)) {
+            Optional<LabState> previous = LabState.read(layout.stateFile());
+            Subnet subnet = chooseSubnet(spec, previous);
+            int replicas = spec.replicas();
+            if (previous.isPresent() && previous.get().replicas() > replicas) {
+                progress.say("lab " + spec.name() + " has " + previous.get().replicas() + " replicas (more than " + replicas
+                        + " asked): keeping them; `provision lab down` first to shrink it");
+                replicas = previous.get().replicas();
+            }
+            var plan = new AddressPlan(subnet);
+            List<LabHost> hosts = plan.hosts(replicas);
+
+            String mirror = AptSources.debianMirror(BaseImage.SUITE);
+            Path base = new BaseImage(layout.imagesCache()).ensure(progress, mirror);
+            Path artifacts = new LabArtifacts(layout.artifactsCache(), mirror).ensure(progress, layout.artifactsDir());
+            Files.createDirectories(layout.hostsDir());
+            String publicKey = ensureKey(layout);
+
+            var network = new LabNetwork(spec.name(), plan);
+            network.ensureBridge();
+            Container.ensureRuntimeDir();
+            new PackageCache(layout, plan.bridgeAddress(), mirror).ensureRunning(progress);
+            new LabState(subnet.toString(), replicas).write(layout.stateFile());
+
+            boolean overlay = Preconditions.overlaySupported();
+            var toBoot = new ArrayList<LabHost>();
+            for (LabHost h : hosts) {
+                var container = new Container(layout, h);
+                Optional<Long> pid = container.runningPid();
+                if (pid.isPresent() && network.hostLinkReady(h)) {
+                    progress.say(h.name() + " (" + h.address() + "): running, pid " + pid.get());
+                    continue;
+                }
+                if (pid.isPresent()) { // running but its network is gone: restart it cleanly
+                    container.stop();
+                }
+                var root = new HostRoot(layout, h);
+                if (root.isPrepared()) {
+                    progress.say(h.name() + ": not running (stale state from an earlier run): booting it again");
+                    root.mount(base);
+                } else {
+                    progress.run("preparing " + h.name() + " (" + h.address() + ")",
+                            () -> root.create(base, overlay, plan.bridgeAddress(), mirror, publicKey));
+                }
+                network.createHostLink(h);
+                toBoot.add(h);
+            }
+            writeKnownHosts(layout, hosts);
+            bootAll(layout, network, toBoot);
+
+            Files.writeString(layout.inventory(),
+                    LabInventory.render(spec.name(), subnet, hosts, layout.privateKey(), artifacts));
+            progress.say("lab " + spec.name() + " is up: " + hosts.size() + " hosts on " + subnet + " in "
+                    + Progress.seconds(start) + " s");
+            progress.say("known_hosts: " + layout.knownHosts());
+            progress.say("key: " + layout.privateKey());
+            progress.say("inventory: " + layout.inventory());
+            return new LabInfo(spec.name(), subnet, hosts, layout.inventory(), layout.knownHosts(), layout.privateKey(),
+                    artifacts);
+        } catch (IOException e) {
+            throw ProvisionException.failed("lab " + spec.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops and removes everything of lab {@code name}; caches under /var/cache/provision stay. */
+    public void down(String name) {
+        Preconditions.requireRootOnLinux();
+        long start = System.nanoTime();
+        LabLayout layout = layout(name);
+        boolean existed = Files.exists(layout.labDir());
+        try (var ignored = lock(layout)) {
+            for (String host : hostNames(layout)) {
+                var c = new Container(layout, new LabHost(host, "", "", ""));
+                if (c.stop()) {
+                    progress.say("stopped " + host);
+                }
+            }
+            // Anything still rooted in the lab (a killed nspawn's orphans): no process may outlive lab down.
+            for (Long pid : Container.processesUnder(layout.labDir())) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            if (new PackageCache(layout, null, null).stop()) {
+                progress.say("stopped the package cache");
+            }
+            Mounts.unmountAll(layout.labDir());
+            LabNetwork.removeAll(name);
+        } catch (IOException e) {
+            throw ProvisionException.failed("lab " + name + ": " + e.getMessage());
+        }
+        Mounts.removeTree(layout.labDir());
+        try {
+            Files.deleteIfExists(lockFile(layout));
+        } catch (IOException ignored) {
+            // harmless
+        }
+        releaseRuntimeDirIfUnused();
+        var left = LabNetwork.leftovers(name);
+        left.addAll(Mounts.under(layout.labDir()).stream().map(p -> "mount " + p).toList());
+        if (!left.isEmpty()) {
+            throw ProvisionException.failed("lab " + name + " left behind: " + String.join(", ", left));
+        }
+        progress.say(existed ? "lab " + name + " is down (" + Progress.seconds(start) + " s)" : "lab " + name + " was not up; nothing left");
+    }
+
+    /** Hosts of lab {@code name} and whether each runs. Needs no root to read, but pids are checked via /proc. */
+    public LabStatus status(String name) {
+        Preconditions.requireRootOnLinux();
+        LabLayout layout = layout(name);
+        Optional<LabState> state = LabState.read(layout.stateFile());
+        if (state.isEmpty()) {
+            return new LabStatus(name, state, List.of(), false);
+        }
+        var plan = new AddressPlan(Subnet.parse(state.get().subnet()));
+        var hosts = new ArrayList<HostStatus>();
+        for (LabHost h : plan.hosts(state.get().replicas())) {
+            hosts.add(new HostStatus(h, new Container(layout, h).runningPid()));
+        }
+        return new LabStatus(name, state, hosts, new PackageCache(layout, null, null).runningPid().isPresent());
+    }
+
+    /** The {@code ssh} argument list that runs {@code command} on a lab host as the lab user. */
+    public List<String> sshCommand(String name, String address, String... command) {
+        LabLayout layout = layout(name);
+        return new BootWait(layout.privateKey(), layout.knownHosts(), BOOT_TIMEOUT).sshCommand(address, command);
+    }
+
+    private Subnet chooseSubnet(LabSpec spec, Optional<LabState> previous) {
+        if (previous.isPresent()) {
+            if (spec.subnet() != null && !Subnet.parse(spec.subnet()).toString().equals(previous.get().subnet())) {
+                throw ProvisionException.invalidInput("lab " + spec.name() + " is up on " + previous.get().subnet()
+                        + ", not " + spec.subnet() + ": `provision lab down --name " + spec.name() + "` first to move it");
+            }
+            return Subnet.parse(previous.get().subnet());
+        }
+        Subnet subnet = Subnet.parse(spec.subnet() == null ? LabSpec.DEFAULT_SUBNET : spec.subnet());
+        // Two labs on one subnet would answer for each other's addresses.
+        try (Stream<Path> labs = Files.exists(stateRoot) ? Files.list(stateRoot) : Stream.empty()) {
+            for (Path other : labs.filter(Files::isDirectory).toList()) {
+                var st = LabState.read(other.resolve("lab.properties"));
+                if (st.isPresent() && st.get().subnet().equals(subnet.toString())) {
+                    throw ProvisionException.invalidInput("subnet " + subnet + " is used by lab " + other.getFileName()
+                            + ": choose another with --subnet (e.g. 198.18.5.0/24)");
+                }
+            }
+        } catch (IOException e) {
+            throw ProvisionException.failed("cannot list " + stateRoot + ": " + e.getMessage());
+        }
+        String prefix = subnet.address(1).substring(0, subnet.address(1).lastIndexOf('.') + 1);
+        String addrs = LocalCommand.check(Duration.ofSeconds(10), "ip", "-o", "-4", "addr", "show");
+        for (String line : addrs.lines().toList()) {
+            if (line.contains(" inet " + prefix) && !line.contains(" " + NetworkNames.bridge(spec.name()) + " ")) {
+                throw ProvisionException.invalidInput("subnet " + subnet + " is already in use on this machine (" + line.strip()
+                        + "): choose another with --subnet");
+            }
+        }
+        return subnet;
+    }
+
+    private void bootAll(LabLayout layout, LabNetwork network, List<LabHost> hosts) {
+        if (hosts.isEmpty()) {
+            return;
+        }
+        var wait = new BootWait(layout.privateKey(), layout.knownHosts(), BOOT_TIMEOUT);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(hosts.size(), 8));
+        try {
+            var futures = new ArrayList<Future<String>>();
+            for (LabHost h : hosts) {
+                long pid = new Container(layout, h).start(network.netnsPath(h));
+                long started = System.nanoTime();
+                futures.add(pool.submit(() -> {
+                    String state = wait.await(h.name(), h.address());
+                    progress.say("booting " + h.name() + " (" + h.address() + ", pid " + pid + ")... ok " + Progress.seconds(started)
+                            + " s" + (state.equals("running") ? "" : " (systemd: " + state + ")"));
+                    return state;
+                }));
+            }
+            var failures = new ArrayList<String>();
+            for (Future<String> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ProvisionException.failed("interrupted while hosts were booting");
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw ProvisionException.failed("hosts did not boot:\n" + String.join("\n", failures)
+                        + "\n(console logs: " + layout.hostsDir() + "/HOST/console.log)");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void writeKnownHosts(LabLayout layout, List<LabHost> hosts) throws IOException {
+        Files.writeString(layout.knownHosts(), LabInventory.knownHosts(hosts, h -> new HostRoot(layout, h).hostKey()));
+    }
+
+    /** The lab's own SSH key, made once per lab; returns its public half. */
+    private static String ensureKey(LabLayout layout) throws IOException {
+        Path key = layout.privateKey();
+        Path pub = key.resolveSibling(key.getFileName() + ".pub");
+        if (!Files.exists(key) || !Files.exists(pub)) {
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(pub);
+            LocalCommand.check(Duration.ofSeconds(30), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
+                    "provision-lab-" + layout.name(), "-f", key.toString());
+        }
+        return Files.readString(pub).strip();
+    }
+
+    private static List<String> hostNames(LabLayout layout) throws IOException {
+        if (!Files.isDirectory(layout.hostsDir())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(layout.hostsDir())) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Only when no lab is left: the tmpfs nspawn needs is then ours to remove. */
+    private void releaseRuntimeDirIfUnused() {
+        try (Stream<Path> s = Files.exists(stateRoot) ? Files.list(stateRoot) : Stream.empty()) {
+            if (s.noneMatch(Files::isDirectory) && Mounts.isMountPoint(Container.NSPAWN_RUNTIME)) {
+                LocalCommand.run(Duration.ofSeconds(10), List.of("umount", Container.NSPAWN_RUNTIME.toString()));
+            }
+        } catch (IOException ignored) {
+            // a tmpfs left mounted is harmless
+        }
+    }
+
+    private static Path lockFile(LabLayout layout) {
+        return layout.stateRoot().resolve("." + layout.name() + ".lock");
+    }
+
+    /** One {@code lab up/down} per lab at a time. */
+    private static FileChannel lock(LabLayout layout) throws IOException {
+        Files.createDirectories(layout.stateRoot());
+        FileChannel ch = FileChannel.open(lockFile(layout), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.lock();
+        return ch;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.provision.lab;
+
+import dev.provision.ProvisionException;
+import java.util.regex.Pattern;
+
+/**
+ * What a lab should look like. {@code subnet} may be null: the running lab's own subnet, or
+ * {@link #DEFAULT_SUBNET} for a new lab. {@code lab up} only ever adds replicas: asking for
+ * fewer than a running lab has keeps them (shrinking is {@code lab down} then {@code lab up}).
+ */
+public record LabSpec(String name, String subnet, int replicas) {
+    public static final String DEFAULT_NAME = "provision";
+    public static final String DEFAULT_SUBNET = "198.18.0.0/24";
+    public static final int DEFAULT_REPLICAS = 3;
+    public static final int MAX_REPLICAS = 50;
+
+    // Short enough that the bridge "pv-<name>" fits Linux's 15-character interface names.
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,11}");
+
+    public LabSpec {
+        validateName(name);
+        if (subnet != null) {
+            Subnet.parse(subnet);
+        }
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw ProvisionException.invalidInput("--replicas must be between 1 and " + MAX_REPLICAS + ", got " + replicas);
+        }
+    }
+
+    /** The default lab: name {@value #DEFAULT_NAME}, subnet {@value #DEFAULT_SUBNET}, 3 replicas. */
+    public static LabSpec defaults() {
+        return new LabSpec(DEFAULT_NAME, null, DEFAULT_REPLICAS);
+    }
+
+    /** Fails with exit 2 unless {@code name} is a valid lab name. */
+    public static String validateName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProvisionException.invalidInput("lab name must be 1-12 lowercase letters or digits, starting with a letter, got '"
+                    + name + "'");
+        }
+        return name;
+    }
+}

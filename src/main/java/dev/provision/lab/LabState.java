@@ -1,0 +1,42 @@
+package dev.provision.lab;
+
+import dev.provision.ProvisionException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Properties;
+
+/** What {@code lab up} recorded about a lab: its subnet and how many replicas it has. */
+public record LabState(String subnet, int replicas) {
+    public static Optional<LabState> read(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            var p = new Properties();
+            p.load(new StringReader(Files.readString(file)));
+            return Optional.of(new LabState(p.getProperty("subnet"), Integer.parseInt(p.getProperty("replicas", "0"))));
+        } catch (IOException | NumberFormatException e) {
+            throw ProvisionException.failed("cannot read lab state " + file + ": " + e.getMessage() + " (run `provision lab down` to reset)");
+        }
+    }
+
+    public void write(Path file) {
+        try {
+            var p = new Properties();
+            p.setProperty("subnet", subnet);
+            p.setProperty("replicas", Integer.toString(replicas));
+            var w = new StringWriter();
+            p.store(w, "provision lab state");
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, w.toString());
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw ProvisionException.failed("cannot write lab state " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.provision.lab;
+
+import dev.provision.ProvisionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code provision lab} needs from this machine, checked up front so a missing piece is
+ * one clear message instead of a failure halfway through.
+ */
+public final class Preconditions {
+    /** Program -> the Debian package that provides it. */
+    private static final Map<String, String> PROGRAMS = new LinkedHashMap<>();
+
+    static {
+        PROGRAMS.put("debootstrap", "debootstrap");
+        PROGRAMS.put("systemd-nspawn", "systemd-container");
+        PROGRAMS.put("apt-cacher-ng", "apt-cacher-ng");
+        PROGRAMS.put("dpkg-deb", "dpkg");
+        PROGRAMS.put("dpkg-source", "dpkg-dev");
+        PROGRAMS.put("apt-get", "apt");
+        PROGRAMS.put("ip", "iproute2");
+        PROGRAMS.put("ssh", "openssh-client");
+        PROGRAMS.put("ssh-keygen", "openssh-client");
+        PROGRAMS.put("setsid", "util-linux");
+        PROGRAMS.put("mount", "mount");
+    }
+
+    private Preconditions() {}
+
+    /** Fails with exit 2 unless this is Linux and we are root. */
+    public static void requireRootOnLinux() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase().contains("linux")) {
+            throw ProvisionException.invalidInput("provision lab needs root on Linux (it boots systemd-nspawn containers); this is "
+                    + os + ". Point provision at your own hosts with -i INVENTORY instead.");
+        }
+        if (!isRoot()) {
+            throw ProvisionException.invalidInput("provision lab needs root on Linux: it creates a bridge, network namespaces,"
+                    + " mounts and containers; run it with sudo");
+        }
+    }
+
+    /** Fails with exit 2 naming every missing program and the package to install. */
+    public static void requirePrograms() {
+        var missing = new ArrayList<String>();
+        var packages = new ArrayList<String>();
+        PROGRAMS.forEach((prog, pkg) -> {
+            if (which(prog) == null) {
+                missing.add(prog);
+                if (!packages.contains(pkg)) {
+                    packages.add(pkg);
+                }
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw ProvisionException.invalidInput("provision lab needs " + String.join(", ", missing)
+                    + " which this machine lacks: apt-get install " + String.join(" ", packages));
+        }
+    }
+
+    /** Whether the kernel offers overlayfs (else each host gets a full copy of the base image). */
+    public static boolean overlaySupported() {
+        try {
+            return Files.readString(Path.of("/proc/filesystems")).lines().anyMatch(l -> l.strip().endsWith("overlay"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0"); // effective uid
+                }
+            }
+        } catch (IOException e) {
+            // not Linux-like enough: treat as not root
+        }
+        return false;
+    }
+
+    static Path which(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        // sbin is often missing from a non-login root PATH; the tools live there.
+        for (String dir : (path + ":/usr/local/sbin:/usr/sbin:/sbin").split(":")) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
