@@ -1,8 +1,7 @@
 package dev.provision.report;
 
 import dev.provision.Secret;
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.provision.transport.SecretMasker;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -20,27 +19,21 @@ public final class SecretRedactor implements UnaryOperator<String> {
             Pattern.compile("(?i)(\\bstats\\s+auth\\s+[^:\\s]+:)(\\S+)()"),
             Pattern.compile("(?i)(\\b(?:password|passwd|encrypt|gossip_key|token)\\s*[=:]\\s*)([^\\s\"',;]+)()"));
 
-    private final List<String> values;
+    private final SecretMasker known;
 
-    private SecretRedactor(List<String> values) {
-        this.values = values;
+    private SecretRedactor(SecretMasker known) {
+        this.known = known;
     }
 
-    /** Masks the given secrets (longest first, so one containing another is masked whole). */
+    /** Masks the given secrets (through the transport's masker, so both agree on what is secret). */
     public static SecretRedactor of(List<Secret> secrets) {
-        var vals = new ArrayList<String>();
-        for (Secret s : secrets) {
-            if (s != null && !s.reveal().isEmpty()) vals.add(s.reveal());
-        }
-        vals.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretRedactor(List.copyOf(vals));
+        return new SecretRedactor(SecretMasker.of(secrets));
     }
 
     @Override
     public String apply(String text) {
         if (text == null || text.isEmpty()) return text;
-        String out = text;
-        for (String v : values) out = out.replace(v, Secret.MASK);
+        String out = known.mask(text);
         for (Pattern p : SHAPES) {
             Matcher m = p.matcher(out);
             out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + Secret.MASK + r.group(3)));
