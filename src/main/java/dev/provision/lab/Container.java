@@ -48,6 +48,19 @@ public final class Container {
         return layout.name() + "-" + host.name();
     }
 
+    /** What runs inside the host now ("systemd sshd ..."), for error messages about a host that did not come up. */
+    public String processSummary() {
+        var names = new java.util.TreeMap<String, Integer>();
+        for (long pid : processesUnder(layout.hostDir(host.name()))) {
+            try {
+                names.merge(Files.readString(Path.of("/proc/" + pid + "/comm")).strip(), 1, Integer::sum);
+            } catch (IOException gone) {
+                // exited meanwhile
+            }
+        }
+        return names.isEmpty() ? "(no process)" : names.toString();
+    }
+
     /** The last lines of the host's console log, for error messages. */
     public String consoleTail() {
         return tail(layout.consoleLog(host.name()));

@@ -235,9 +235,15 @@ public final class Lab {
                     try {
                         state = wait.await(h.name(), h.address());
                     } catch (ProvisionException e) {
-                        throw ProvisionException.failed(e.getMessage() + "\n  console of " + h.name() + " ("
+                        var c = new Container(layout, h);
+                        var eth0 = LocalCommand.run(Duration.ofSeconds(10),
+                                List.of("ip", "-n", NetworkNames.netns(layout.name(), h), "-br", "addr", "show", "dev", "eth0"));
+                        throw ProvisionException.failed(e.getMessage()
+                                + "\n  processes in " + h.name() + ": " + c.processSummary()
+                                + "\n  its eth0: " + (eth0.stdout() + eth0.stderr()).strip()
+                                + "\n  console of " + h.name() + " ("
                                 + layout.consoleLog(h.name()) + ") ends with:\n"
-                                + new Container(layout, h).consoleTail().indent(4).stripTrailing());
+                                + c.consoleTail().indent(4).stripTrailing());
                     }
                     progress.say("booting " + h.name() + " (" + h.address() + ", pid " + pid + ")... ok " + Progress.seconds(started)
                             + " s" + (state.equals("running") ? "" : " (systemd: " + state + ")"));
