@@ -74,9 +74,12 @@ public final class Lab {
             String publicKey = ensureKey(layout);
 
             var network = new LabNetwork(spec.name(), plan);
-            network.ensureBridge();
+            var cache = new PackageCache(layout, plan.bridgeAddress(), mirror);
+            if (network.ensureBridge()) {
+                cache.stop(); // a cache still running from before would not listen on the new address
+            }
             Container.ensureRuntimeDir();
-            new PackageCache(layout, plan.bridgeAddress(), mirror).ensureRunning(progress);
+            cache.ensureRunning(progress);
             new LabState(subnet.toString(), replicas).write(layout.stateFile());
 
             boolean overlay = Preconditions.overlaySupported();
@@ -125,6 +128,7 @@ public final class Lab {
         long start = System.nanoTime();
         LabLayout layout = layout(name);
         boolean existed = Files.exists(layout.labDir());
+        var problems = new ArrayList<String>();
         try (var ignored = lock(layout)) {
             // SIGTERM to all first, so the hosts shut down in parallel, then wait for each (bounded).
             var stopping = new java.util.LinkedHashMap<String, ProcessHandle>();
@@ -138,19 +142,31 @@ public final class Lab {
                 Container.awaitOrKill(h);
                 progress.say("stopped " + host);
             });
-            // Anything still rooted in the lab (a killed nspawn's orphans): no process may outlive lab down.
-            for (Long pid : Container.processesUnder(layout.labDir())) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-            if (new PackageCache(layout, null, null).stop()) {
-                progress.say("stopped the package cache");
-            }
-            Mounts.unmountAll(layout.labDir());
-            LabNetwork.removeAll(name);
+            // Each step runs even if one before failed: down must clean up as much as it can.
+            attempt(problems, () -> {
+                // Anything still rooted in the lab (a killed nspawn's orphans): no process may outlive lab down.
+                for (Long pid : Container.processesUnder(layout.labDir())) {
+                    ProcessHandle.of(pid).ifPresent(h -> {
+                        h.destroyForcibly();
+                        try {
+                            h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception stillThere) {
+                            // reported by the leftovers check below
+                        }
+                    });
+                }
+            });
+            attempt(problems, () -> {
+                if (new PackageCache(layout, null, null).stop()) {
+                    progress.say("stopped the package cache");
+                }
+            });
+            attempt(problems, () -> Mounts.unmountAll(layout.labDir()));
+            attempt(problems, () -> LabNetwork.removeAll(name));
+            attempt(problems, () -> Mounts.removeTree(layout.labDir()));
         } catch (IOException e) {
-            throw ProvisionException.failed("lab " + name + ": " + e.getMessage());
+            problems.add(e.getMessage());
         }
-        Mounts.removeTree(layout.labDir());
         try {
             Files.deleteIfExists(lockFile(layout));
         } catch (IOException ignored) {
@@ -159,10 +175,21 @@ public final class Lab {
         releaseRuntimeDirIfUnused();
         var left = LabNetwork.leftovers(name);
         left.addAll(Mounts.under(layout.labDir()).stream().map(p -> "mount " + p).toList());
-        if (!left.isEmpty()) {
-            throw ProvisionException.failed("lab " + name + " left behind: " + String.join(", ", left));
+        left.addAll(Container.processesUnder(layout.labDir()).stream().map(p -> "process " + p).toList());
+        if (!left.isEmpty() || !problems.isEmpty()) {
+            throw ProvisionException.failed("lab " + name + " is not fully down"
+                    + (left.isEmpty() ? "" : "; left behind: " + String.join(", ", left))
+                    + (problems.isEmpty() ? "" : "\n" + String.join("\n", problems)));
         }
         progress.say(existed ? "lab " + name + " is down (" + Progress.seconds(start) + " s)" : "lab " + name + " was not up; nothing left");
+    }
+
+    private static void attempt(List<String> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (ProvisionException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     /** Hosts of lab {@code name} and whether each runs. Needs no root to read, but pids are checked via /proc. */

@@ -24,17 +24,29 @@ public final class LabNetwork {
         return NetworkNames.bridge(lab);
     }
 
-    /** Creates the bridge with its address, or completes one an interrupted run left half made. */
-    public void ensureBridge() {
+    /**
+     * Creates the bridge with its address, or completes one an interrupted run left half made.
+     * Returns true when its address was (re)added, so whatever listens on it must restart.
+     */
+    public boolean ensureBridge() {
         String br = bridge();
         if (!linkExists(br)) {
             LocalCommand.check(T, "ip", "link", "add", br, "type", "bridge");
         }
+        boolean changed = false;
         String cidr = plan.bridgeAddress() + "/" + plan.subnet().prefixLength();
         if (!LocalCommand.check(T, "ip", "-o", "addr", "show", "dev", br).contains(" " + cidr + " ")) {
             LocalCommand.check(T, "ip", "addr", "add", cidr, "dev", br);
+            changed = true;
         }
         LocalCommand.check(T, "ip", "link", "set", br, "up");
+        // Even where this machine forwards IPv4, packets from the lab are never routed onwards.
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/net/ipv4/conf/" + br + "/forwarding"), "0\n");
+        } catch (java.io.IOException e) {
+            throw dev.provision.ProvisionException.failed("cannot turn off forwarding on " + br + ": " + e.getMessage());
+        }
+        return changed;
     }
 
     /** Whether the host's namespace exists with its eth0 addressed and its veth on the bridge. */
@@ -71,10 +83,7 @@ public final class LabNetwork {
         if (netnsList().contains(ns)) {
             LocalCommand.check(T, "ip", "netns", "delete", ns);
         }
-        String veth = NetworkNames.veth(lab, host);
-        if (linkExists(veth)) {
-            LocalCommand.check(T, "ip", "link", "delete", veth);
-        }
+        deleteLink(NetworkNames.veth(lab, host));
     }
 
     /** Removes every namespace, veth and the bridge of this lab, whatever state left them. */
@@ -86,11 +95,19 @@ public final class LabNetwork {
         }
         for (String link : links()) {
             if (link.startsWith(NetworkNames.vethPrefix(lab))) {
-                LocalCommand.check(T, "ip", "link", "delete", link);
+                deleteLink(link);
             }
         }
-        if (linkExists(NetworkNames.bridge(lab))) {
-            LocalCommand.check(T, "ip", "link", "delete", NetworkNames.bridge(lab));
+        deleteLink(NetworkNames.bridge(lab));
+    }
+
+    /** Deleting a namespace removes its veth pair asynchronously: a link that vanishes meanwhile is fine. */
+    static void deleteLink(String name) {
+        if (linkExists(name)) {
+            var r = LocalCommand.run(T, java.util.List.of("ip", "link", "delete", name));
+            if (!r.ok() && linkExists(name)) {
+                LocalCommand.check(r);
+            }
         }
     }
 
