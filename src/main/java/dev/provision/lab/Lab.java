@@ -124,9 +124,9 @@ public final class Lab {
 
     /** Stops and removes everything of lab {@code name}; caches under /var/cache/provision stay. */
     public void down(String name) {
+        LabLayout layout = layout(name);
         Preconditions.requireRootOnLinux();
         long start = System.nanoTime();
-        LabLayout layout = layout(name);
         boolean existed = Files.exists(layout.labDir());
         var problems = new ArrayList<String>();
         try (var ignored = lock(layout)) {
@@ -194,8 +194,8 @@ public final class Lab {
 
     /** Hosts of lab {@code name} and whether each runs. Needs no root to read, but pids are checked via /proc. */
     public LabStatus status(String name) {
-        Preconditions.requireRootOnLinux();
         LabLayout layout = layout(name);
+        Preconditions.requireRootOnLinux();
         Optional<LabState> state = LabState.read(layout.stateFile());
         if (state.isEmpty()) {
             return new LabStatus(name, state, List.of(), false);

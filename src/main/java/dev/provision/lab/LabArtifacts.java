@@ -42,8 +42,16 @@ public final class LabArtifacts {
     public Path ensure(Progress progress, Path target) {
         try {
             if (!complete()) {
-                progress.run("preparing artifacts (Consul " + LabInventory.CONSUL_VERSION + ", HAProxy "
-                        + LabInventory.HAPROXY_VERSION + " source) from the Debian archive", this::build);
+                Files.createDirectories(cacheDir);
+                // Two labs coming up at once share this cache: one builds, the other waits and reuses.
+                try (var ch = java.nio.channels.FileChannel.open(cacheDir.resolve(".lock"),
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                        var ignored = ch.lock()) {
+                    if (!complete()) {
+                        progress.run("preparing artifacts (Consul " + LabInventory.CONSUL_VERSION + ", HAProxy "
+                                + LabInventory.HAPROXY_VERSION + " source) from the Debian archive", this::build);
+                    }
+                }
             }
             Files.createDirectories(target);
             for (String f : FILES) {
