@@ -243,6 +243,14 @@ public final class Lab {
                         + "): choose another with --subnet");
             }
         }
+        // A route into the subnet through anything but our bridge would send our traffic elsewhere.
+        String routes = LocalCommand.check(Duration.ofSeconds(10), "ip", "-o", "-4", "route", "show");
+        for (String line : routes.lines().toList()) {
+            if (line.startsWith(prefix) && !line.contains(" dev " + NetworkNames.bridge(spec.name()) + " ")) {
+                throw ProvisionException.invalidInput("subnet " + subnet + " is already routed on this machine (" + line.strip()
+                        + "): choose another with --subnet");
+            }
+        }
         return subnet;
     }
 
