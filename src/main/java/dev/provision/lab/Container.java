@@ -149,8 +149,17 @@ public final class Container {
         }
     }
 
-    /** Every process on this machine running inside (or as) a container of the given lab dir. */
-    public static List<Long> processesUnder(Path labDir) {
+    /**
+     * Every process on this machine that belongs to a container rooted under {@code dir} (a lab
+     * or one host's dir), and the nspawn processes that run them. Found by mount namespace: a
+     * container's root mount names its directory (overlay upperdir, or the bind source), while
+     * /proc/PID/root of a process in another mount namespace just reads "/". This also finds a
+     * host's systemd left running when its nspawn was SIGKILLed (it is reparented, not killed).
+     */
+    public static List<Long> processesUnder(Path dir) {
+        String needle = dir.toString() + "/";
+        String ownMnt = nsLink(ProcessHandle.current().pid(), "mnt");
+        var verdictByMntNs = new java.util.HashMap<String, Boolean>();
         var pids = new ArrayList<Long>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
@@ -160,8 +169,16 @@ public final class Container {
                 }
                 long pid = Long.parseLong(n);
                 try {
-                    String root = Files.readSymbolicLink(p.resolve("root")).toString();
-                    if (root.startsWith(labDir.toString() + "/") || cmdline(pid).contains(labDir + "/hosts/")) {
+                    String mnt = nsLink(pid, "mnt");
+                    boolean ours;
+                    if (mnt == null) {
+                        continue; // exited meanwhile
+                    } else if (mnt.equals(ownMnt)) {
+                        ours = cmdline(pid).contains(needle) && cmdline(pid).contains("systemd-nspawn");
+                    } else {
+                        ours = verdictByMntNs.computeIfAbsent(mnt, k -> rootMountMentions(pid, needle));
+                    }
+                    if (ours) {
                         pids.add(pid);
                     }
                 } catch (IOException | SecurityException gone) {
@@ -173,6 +190,48 @@ public final class Container {
         }
         pids.remove(ProcessHandle.current().pid());
         return pids;
+    }
+
+    /** Whether the "/" mount in {@code pid}'s mount namespace comes from a path containing {@code needle}. */
+    private static boolean rootMountMentions(long pid, String needle) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo"))) {
+                String[] f = line.split(" ");
+                // mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ... - FSTYPE SOURCE SUPEROPTIONS
+                if (f.length > 4 && f[4].equals("/") && line.contains(needle)) {
+                    return true;
+                }
+            }
+        } catch (IOException gone) {
+            // exited meanwhile
+        }
+        return false;
+    }
+
+    private static String nsLink(long pid, String ns) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + ns)).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** SIGKILLs every process of this host (e.g. a systemd orphaned by a killed nspawn) and waits, bounded, for them to go. */
+    public void killLeftovers() {
+        killAll(processesUnder(layout.hostDir(host.name())));
+    }
+
+    /** SIGKILLs the given processes and waits up to 5 s for each to exit. */
+    static void killAll(List<Long> pids) {
+        var handles = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+        handles.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : handles) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception stillThere) {
+                // reported by the caller's leftovers check
+            }
+        }
     }
 
     static String cmdline(long pid) throws IOException {

@@ -94,6 +94,8 @@ public final class Lab {
                 if (pid.isPresent()) { // running but its network is gone: restart it cleanly
                     container.stop();
                 }
+                // A killed nspawn leaves the host's systemd running on its own: it must go before the host boots again.
+                container.killLeftovers();
                 var root = new HostRoot(layout, h);
                 if (root.isPrepared()) {
                     progress.say(h.name() + ": not running (stale state from an earlier run): booting it again");
@@ -145,16 +147,7 @@ public final class Lab {
             // Each step runs even if one before failed: down must clean up as much as it can.
             attempt(problems, () -> {
                 // Anything still rooted in the lab (a killed nspawn's orphans): no process may outlive lab down.
-                for (Long pid : Container.processesUnder(layout.labDir())) {
-                    ProcessHandle.of(pid).ifPresent(h -> {
-                        h.destroyForcibly();
-                        try {
-                            h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (Exception stillThere) {
-                            // reported by the leftovers check below
-                        }
-                    });
-                }
+                Container.killAll(Container.processesUnder(layout.labDir()));
             });
             attempt(problems, () -> {
                 if (new PackageCache(layout, null, null).stop()) {

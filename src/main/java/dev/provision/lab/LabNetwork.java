@@ -71,6 +71,8 @@ public final class LabNetwork {
         LocalCommand.check(T, "ip", "-n", ns, "link", "set", "lo", "up");
         LocalCommand.check(T, "ip", "-n", ns, "link", "set", "eth0", "up");
         LocalCommand.check(T, "ip", "-n", ns, "route", "add", "default", "via", plan.bridgeAddress());
+        // The new eth0 has a new MAC: forget the old one, or this machine keeps sending to it for ~30 s.
+        LocalCommand.run(T, List.of("ip", "neigh", "flush", "to", host.address(), "dev", bridge()));
     }
 
     /** Path of the host's namespace, for {@code systemd-nspawn --network-namespace-path}. */

@@ -82,13 +82,18 @@ class LabIT {
         assertTrue(!again.out().contains("booting"), again.transcript());
         assertEquals(web1, pid("web-1"));
 
-        // a killed host (as after a killed session) is booted again by the next lab up
+        // a killed host (as after a killed session) is booted again by the next lab up; its
+        // systemd, which outlives a SIGKILLed nspawn, is stopped first
+        List<Long> oldWeb1 = Container.processesUnder(LAYOUT.hostDir("web-1"));
+        assertTrue(oldWeb1.contains(web1) && oldWeb1.size() > 3, "web-1's nspawn and its processes: " + oldWeb1);
         ProcessHandle killed = ProcessHandle.of(web1).orElseThrow();
         killed.destroyForcibly();
         killed.onExit().get();
         var repair = E2e.provision("lab", "up", "--name", NAME);
         assertEquals(0, repair.exitCode(), repair.transcript());
         assertNotEquals(web1, pid("web-1"));
+        assertTrue(oldWeb1.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)),
+                "processes of the killed web-1 still run: " + oldWeb1);
         assertEquals("web-1", ssh("198.18.4.21", "hostname").strip(), "same host key, still accepted strictly");
 
         var status = E2e.provision("lab", "status", "--name", NAME);
