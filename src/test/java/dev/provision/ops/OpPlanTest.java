@@ -101,7 +101,9 @@ class OpPlanTest {
             Arguments.of("package: one missing (apt)", new PackageOp(List.of("gcc", "make")), new F().pkg("gcc"), CLEAN,
                 List.of("[root] DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make; }")),
             Arguments.of("package: yum on CentOS 7", new PackageOp(List.of("gcc")), new F().os(CENTOS7), CLEAN,
-                List.of("[root] yum install -y -q gcc")),
+                List.of("[root] yum install -y -q --setopt=skip_missing_names_on_install=False gcc")),
+            Arguments.of("package: dnf on Rocky 9", new PackageOp(List.of("gcc")),
+                new F().os(new OsInfo("rocky", "9.3", OsFamily.RHEL, "dnf")), CLEAN, List.of("[root] dnf install -y -q gcc")),
             // user
             Arguments.of("user: present", new UserOp("consul", "/var/lib/consul", UserOp.NO_LOGIN),
                 new F().user("consul", "/var/lib/consul", "/usr/sbin/nologin"), CLEAN, List.of()),
