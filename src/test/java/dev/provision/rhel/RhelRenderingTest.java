@@ -24,9 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -178,6 +178,8 @@ class RhelRenderingTest {
         private final String osRelease;
         private final List<String> lines = new ArrayList<>();
         private int commands;
+        /** The OS was read on its own: the next command is the fact-gathering script. */
+        private boolean factsNext;
 
         BareHost(String osRelease) {
             this.osRelease = osRelease;
@@ -205,13 +207,24 @@ class RhelRenderingTest {
 
         private synchronized ExecResult exec(RemoteCommand c) {
             commands++;
+            // Reading the OS and the facts is read-only and its wording is the engine's business:
+            // the transcript notes it the same way whether it takes one script or two.
             if (c.script().equals(OsDetection.COMMAND)) {
                 lines.add("");
                 lines.add("# read /etc/os-release");
+                factsNext = true;
                 return new ExecResult(0, osRelease, "", Duration.ZERO);
             }
-            if (commands == 2) {
-                // The one fact-gathering script: read-only, and its text is the engine's business.
+            if (commands == 1 && c.script().contains("/etc/os-release")) {
+                // One script for both: os-release comes back base64-encoded on an "O" line.
+                lines.add("");
+                lines.add("# read /etc/os-release");
+                lines.add("# gather facts (read-only): a bare host reports nothing");
+                String b64 = Base64.getEncoder().encodeToString(osRelease.getBytes(StandardCharsets.UTF_8));
+                return new ExecResult(0, "O\t" + b64 + "\n", "", Duration.ZERO);
+            }
+            if (factsNext) {
+                factsNext = false;
                 lines.add("# gather facts (read-only): a bare host reports nothing");
                 return new ExecResult(0, "", "", Duration.ZERO);
             }
