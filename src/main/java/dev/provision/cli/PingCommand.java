@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ping",
         mixinStandardHelpOptions = true,
-        description = {
-            "Connects to every inventory host in parallel and prints, per host as answers come:",
-            "reachable or not (and why), OS family and version, whether sudo works, round-trip time.",
-        },
+        description = "Connects to every inventory host in parallel and prints, per host as answers come: "
+                + "reachable or not (and why), OS family and version, whether sudo works, round-trip time. "
+                + "Host keys are checked against known_hosts; see --accept-new-host-keys.",
         footerHeading = "%nExit status:%n",
         footer = {"  0  every host answered", "  2  invalid inventory or options", "  3  a host could not be reached or authenticated"})
 public final class PingCommand implements Callable<Integer> {
