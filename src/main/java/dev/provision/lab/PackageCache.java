@@ -61,20 +61,27 @@ public final class PackageCache {
 
     /** The system's own apt-cacher-ng on all addresses would take our port. */
     private void requirePortFree() {
+        if (listensOnEveryAddress("/proc/net/tcp") || listensOnEveryAddress("/proc/net/tcp6")) {
+            throw ProvisionException.failed("port " + PORT + " is taken on every address (the system's apt-cacher-ng"
+                    + " service?): stop it (/etc/init.d/apt-cacher-ng stop) so the lab's cache can listen on " + bindAddress);
+        }
+    }
+
+    /** Whether {@code table} (/proc/net/tcp or tcp6) shows a listener on the all-zero address at {@link #PORT}. */
+    static boolean listensOnEveryAddress(String table) {
+        String hexPort = String.format(":%04X", PORT);
         try {
-            String hexPort = String.format(":%04X ", PORT);
-            for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            for (String line : Files.readAllLines(Path.of(table))) {
                 String[] f = line.strip().split("\\s+");
-                // local address 00000000:0C46 in state 0A (LISTEN): someone listens on every address
-                if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[1].startsWith("00000000") && f[3].equals("0A")) {
-                    throw ProvisionException.failed("port " + PORT + " is taken on every address (the system's apt-cacher-ng"
-                            + " service?): stop it (/etc/init.d/apt-cacher-ng stop) so the lab's cache can listen on "
-                            + bindAddress);
+                // columns: sl local_address rem_address st ...; st 0A is LISTEN
+                if (f.length > 3 && f[1].endsWith(hexPort) && f[1].matches("0+:[0-9A-F]+") && f[3].equals("0A")) {
+                    return true;
                 }
             }
-        } catch (IOException ignored) {
-            // no /proc/net/tcp: the start itself will tell
+        } catch (IOException noSuchTable) {
+            // no IPv6 here: nothing listens there
         }
+        return false;
     }
 
     private void writeConfig() {
