@@ -54,6 +54,16 @@ public final class FactRequest {
         return this;
     }
 
+    /** Everything another request asks for, added to this one. */
+    public FactRequest addAll(FactRequest other) {
+        other.files.forEach((p, large) -> files.merge(p, large, (a, b) -> a && b));
+        contents.addAll(other.contents);
+        packages.addAll(other.packages);
+        users.addAll(other.users);
+        units.addAll(other.units);
+        return this;
+    }
+
     Map<String, Boolean> files() {
         return files;
     }

@@ -121,8 +121,8 @@ class EngineTest {
         assertEquals(0, second.exitCode(), printed());
         assertEquals(0, second.total(StepResult.Status.CHANGED), printed());
         for (String h : HOSTS) {
-            // One command for the OS, one for every fact: two round trips per host.
-            assertEquals(2, hosts.get(h).commands.size(), hosts.get(h).commands.toString());
+            // One command reads the OS and every fact: one round trip per host.
+            assertEquals(1, hosts.get(h).commands.size(), hosts.get(h).commands.toString());
         }
     }
 
