@@ -1,14 +1,211 @@
 package dev.provision.cli;
 
 import dev.provision.ProvisionException;
+import dev.provision.Secret;
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.InventoryLoader;
+import dev.provision.probes.BalancerClient;
+import dev.provision.probes.Deployment;
+import dev.provision.probes.HttpAnswer;
+import dev.provision.probes.PortChecker;
+import dev.provision.probes.ProbeContext;
+import dev.provision.probes.VerifyOptions;
+import dev.provision.probes.VerifyRun;
+import dev.provision.report.Evidence;
+import dev.provision.report.Format;
+import dev.provision.report.ProbeResult;
+import dev.provision.report.ReportPublisher;
+import dev.provision.report.SecretRedactor;
+import dev.provision.transport.Connections;
+import dev.provision.transport.Connector;
+import dev.provision.transport.SshConnectorFactory;
+import dev.provision.transport.SshSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-// PLACEHOLDER: replaced by the real command in its own change.
-@Command(name = "verify", mixinStandardHelpOptions = true, description = "(under construction)")
+/** {@code provision verify}: runs the probes against a deployment and writes the evidence report. */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Proves the deployment works: every host reachable, the Consul cluster whole, one passing",
+            "instance per replica, exactly each role's ports open, requests through the balancer in",
+            "strict round robin over every passing replica, a replica in Consul maintenance leaving and",
+            "rejoining the rotation, and no request lost while a replica stops and starts.",
+            "Writes report.html, report.md, report.json and junit.xml under --report-dir/<timestamp>/",
+            "(and DIR/latest); the last line is 'report: PATH'. Exit 1 when a probe fails, 3 when a host",
+            "cannot be reached (the report is written in both cases).",
+        })
 public final class VerifyCommand implements Callable<Integer> {
+    /** Connections opened at once. */
+    private static final int FORKS = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InventoryOption inventoryOption;
+
+    @Mixin
+    SshOptions sshOptions;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "10",
+            description = "Requests each replica must answer in the round-robin probe (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--no-disruptive",
+            description = "Skip the probes that disturb the deployment (maintenance mode, stopping a replica).")
+    boolean noDisruptive;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "reports",
+            description = "Where reports go, one folder per run, DIR/latest the newest (default: ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "Longest a replica may take to leave or rejoin the rotation (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
     @Override
     public Integer call() {
-        throw ProvisionException.failed("'verify' is not built yet");
+        if (requests < 1 || requests > 1000) {
+            throw ProvisionException.invalidInput("--requests must be between 1 and 1000, got " + requests);
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 600) {
+            throw ProvisionException.invalidInput("--timeout must be between 1 and 600 seconds, got " + timeoutSeconds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path invPath = inventoryOption.inventory;
+        Inventory inv = InventoryLoader.load(invPath);
+        Deployment deployment = Deployment.of(inv);
+        Host lb = Deployment.balancer(inv);
+        Deployment.consulServer(inv);
+        SshSettings settings = SshSettings.from(sshOptions);
+        VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
+                .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive);
+        var secrets = secrets(inv, invPath, settings);
+        var redactor = SecretRedactor.of(secrets);
+
+        out.printf("verify: %d hosts from %s, balancer %s:%d%n", inv.hosts().size(), invPath, lb.address(),
+                deployment.lbPort());
+        out.flush();
+        Evidence evidence;
+        List<Connections.Attempt> failures;
+        try (Connections conns = Connections.open(inv.hosts(), new SshConnectorFactory(settings), FORKS, a -> {})) {
+            var connectors = new LinkedHashMap<String, Connector>();
+            var unreachable = new LinkedHashMap<String, String>();
+            for (var a : conns.attempts()) {
+                if (a.connected()) connectors.put(a.host().name(), a.connector().get());
+                else unreachable.put(a.host().name(), redactor.apply(a.failure().map(Throwable::getMessage).orElse("?")));
+            }
+            failures = conns.failures();
+            var balancer = new BalancerClient(lb.address(), deployment.lbPort(), "/", options.requestTimeout());
+            var ctx = new ProbeContext(inv, deployment, connectors, unreachable, balancer,
+                    PortChecker.tcp(Duration.ofSeconds(2)), options);
+            var meta = new VerifyRun.Meta(VersionProvider.version(), commandLine(), sha256(invPath));
+            evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
+                    () -> haproxyStats(lb, deployment, invPath, options));
+        }
+        Path dir;
+        try {
+            dir = new ReportPublisher(ReportPublisher.standardWriters(), redactor).publish(evidence, reportDir);
+        } catch (UncheckedIOException e) {
+            throw ProvisionException.failed(e.getMessage());
+        }
+        long passed = evidence.probes().stream().filter(ProbeResult::passed).count();
+        out.printf("%d of %d probes passed in %s%n", passed, evidence.probes().size(),
+                Format.duration(evidence.duration()));
+        out.println("report: " + dir.resolve("report.html"));
+        out.flush();
+        if (!failures.isEmpty()) {
+            var names = failures.stream().map(f -> f.host().name()).toList();
+            throw new ProvisionException(failures.get(0).failure().get().exitCode(),
+                    "unreachable: " + String.join(", ", names) + " (report written)");
+        }
+        if (!evidence.passed()) {
+            var failed = evidence.failedProbes().stream()
+                    .map(p -> p.id() + " (" + redactor.apply(p.error().orElse("failed")) + ")").toList();
+            throw ProvisionException.failed("failed: " + String.join("; ", failed));
+        }
+        return ExitCode.OK;
+    }
+
+    private static void printResult(PrintWriter out, ProbeResult r, SecretRedactor redactor) {
+        String mark = switch (r.status()) {
+            case PASSED -> "PASS";
+            case FAILED -> "FAIL";
+            case SKIPPED -> "SKIP";
+        };
+        out.printf("  %s  %-15s %s (%s)%n", mark, r.id(), redactor.apply(r.actual()), Format.duration(r.duration()));
+        if (r.failed()) out.println("        " + redactor.apply(r.error().orElse("")));
+        out.flush();
+    }
+
+    /** The command as typed, for the report: "provision verify -i ..." */
+    private String commandLine() {
+        var parse = spec.root().commandLine().getParseResult();
+        List<String> args = parse != null ? parse.originalArgs() : List.of("verify");
+        return "provision " + String.join(" ", args);
+    }
+
+    /** Every secret the report could meet: the controller's, the inventory's and the typed one. */
+    private static List<Secret> secrets(Inventory inv, Path invPath, SshSettings settings) {
+        var all = new ArrayList<Secret>();
+        controllerSecret(invPath, "consul_gossip_key").ifPresent(all::add);
+        controllerSecret(invPath, "haproxy_stats_password").ifPresent(all::add);
+        for (Host h : inv.hosts()) {
+            h.password().ifPresent(all::add);
+            h.becomePassword().ifPresent(all::add);
+        }
+        settings.becomePassword().ifPresent(all::add);
+        return all;
+    }
+
+    /** A secret `provision up` keeps beside the inventory; verify only reads, never creates one. */
+    static Optional<Secret> controllerSecret(Path invPath, String name) {
+        Path f = invPath.toAbsolutePath().getParent().resolve(".provision").resolve("secrets").resolve(name);
+        try {
+            if (!Files.isReadable(f)) return Optional.empty();
+            String v = Files.readString(f).strip();
+            return v.isEmpty() ? Optional.empty() : Optional.of(Secret.of(v));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** HAProxy's server states, from its stats page as CSV (the page needs the stats password). */
+    private static String haproxyStats(Host lb, Deployment d, Path invPath, VerifyOptions o) {
+        Optional<Secret> pw = controllerSecret(invPath, "haproxy_stats_password");
+        if (pw.isEmpty()) return "(not captured: no stats password beside the inventory in .provision/secrets/)";
+        HttpAnswer a = new BalancerClient(lb.address(), d.statsPort(), "/;csv", o.requestTimeout())
+                .withBasicAuth(d.statsUser(), pw.get().reveal()).get();
+        return a.ok() ? a.body() : "(not captured: stats page answered " + a.describe() + ")";
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw ProvisionException.invalidInput("cannot read " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,22 @@
+package dev.provision.probes;
+
+import dev.provision.report.ProbeResult;
+
+/**
+ * One claim about the deployment and the measurement that checks it. A probe reports failure
+ * in its result rather than throwing; one that changes anything restores it before returning.
+ */
+public interface Probe {
+    /** Short stable id: "round-robin". */
+    String id();
+
+    /** The claim, in words: "Requests rotate over every passing replica". */
+    String title();
+
+    /** True for probes that disturb the deployment (skipped with --no-disruptive). */
+    default boolean disruptive() {
+        return false;
+    }
+
+    ProbeResult run(ProbeContext context);
+}

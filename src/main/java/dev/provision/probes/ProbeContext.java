@@ -1,0 +1,132 @@
+package dev.provision.probes;
+
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.Role;
+import dev.provision.report.Captured;
+import dev.provision.report.Rotation;
+import dev.provision.report.Timeline;
+import dev.provision.transport.Connector;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What every probe works with: the inventory and its settings, a connector per reachable host,
+ * the balancer, and the evidence found so far (which probes also add to).
+ */
+public final class ProbeContext {
+    private final Inventory inventory;
+    private final Deployment deployment;
+    private final Map<String, Connector> connectors;
+    private final Map<String, String> unreachable;
+    private final Balancer balancer;
+    private final PortChecker ports;
+    private final VerifyOptions options;
+
+    private Captured captured = Captured.NONE;
+    private Optional<Rotation> rotation = Optional.empty();
+    private Optional<Timeline> maintenance = Optional.empty();
+    private Optional<Timeline> failover = Optional.empty();
+
+    /**
+     * @param connectors host name -> open connector, for every host that could be reached
+     * @param unreachable host name -> why it could not be reached
+     */
+    public ProbeContext(Inventory inventory, Deployment deployment, Map<String, Connector> connectors,
+            Map<String, String> unreachable, Balancer balancer, PortChecker ports, VerifyOptions options) {
+        this.inventory = inventory;
+        this.deployment = deployment;
+        this.connectors = Map.copyOf(connectors);
+        this.unreachable = Map.copyOf(unreachable);
+        this.balancer = balancer;
+        this.options = options;
+        this.ports = ports;
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    public PortChecker ports() {
+        return ports;
+    }
+
+    public VerifyOptions options() {
+        return options;
+    }
+
+    public List<Host> replicas() {
+        return inventory.hostsWith(Role.SERVICE);
+    }
+
+    /** The host's connector, if it was reached. */
+    public Optional<Connector> connector(Host h) {
+        return Optional.ofNullable(connectors.get(h.name()));
+    }
+
+    /** Why a host could not be reached, if it could not. */
+    public Optional<String> unreachableReason(Host h) {
+        return Optional.ofNullable(unreachable.get(h.name()));
+    }
+
+    /** The connector, or a {@link HostUnreachable} naming the host and why. */
+    public Connector require(Host h) {
+        return connector(h).orElseThrow(() -> new HostUnreachable(h, unreachable.getOrDefault(h.name(), "not connected")));
+    }
+
+    public synchronized Captured captured() {
+        return captured;
+    }
+
+    public synchronized void capture(Function<Captured, Captured> change) {
+        captured = change.apply(captured);
+    }
+
+    public synchronized Optional<Rotation> rotation() {
+        return rotation;
+    }
+
+    public synchronized void recordRotation(Rotation r) {
+        rotation = Optional.of(r);
+    }
+
+    public synchronized Optional<Timeline> maintenance() {
+        return maintenance;
+    }
+
+    public synchronized void recordMaintenance(Timeline t) {
+        maintenance = Optional.of(t);
+    }
+
+    public synchronized Optional<Timeline> failover() {
+        return failover;
+    }
+
+    public synchronized void recordFailover(Timeline t) {
+        failover = Optional.of(t);
+    }
+
+    /** Thrown by {@link #require} when a probe needs a host that was not reached. */
+    public static final class HostUnreachable extends RuntimeException {
+        private final transient Host host;
+
+        public HostUnreachable(Host host, String why) {
+            super(host.label() + " is unreachable: " + why);
+            this.host = host;
+        }
+
+        public Host host() {
+            return host;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.provision.probes;
+
+import java.time.Duration;
+
+/**
+ * How verify measures, from its command line.
+ *
+ * @param requestsPerReplica requests each replica should answer in the round-robin probe
+ * @param timeout limit for a membership change to show at the balancer
+ * @param disruptive run the maintenance and failover probes
+ * @param requestTimeout limit for one request through the balancer
+ * @param pacing pause between requests while watching a change (maintenance probe)
+ * @param loadRate requests per second of the failover probe's load
+ * @param loadDuration how long the failover probe's load runs
+ */
+public record VerifyOptions(
+        int requestsPerReplica,
+        Duration timeout,
+        boolean disruptive,
+        Duration requestTimeout,
+        Duration pacing,
+        int loadRate,
+        Duration loadDuration) {
+
+    public static VerifyOptions defaults() {
+        return new VerifyOptions(10, Duration.ofSeconds(15), true, Duration.ofSeconds(5), Duration.ofMillis(100), 20,
+                Duration.ofSeconds(20));
+    }
+
+    public VerifyOptions withRequests(int n) {
+        return new VerifyOptions(n, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration);
+    }
+
+    public VerifyOptions withTimeout(Duration t) {
+        return new VerifyOptions(requestsPerReplica, t, disruptive, requestTimeout, pacing, loadRate, loadDuration);
+    }
+
+    public VerifyOptions withDisruptive(boolean d) {
+        return new VerifyOptions(requestsPerReplica, timeout, d, requestTimeout, pacing, loadRate, loadDuration);
+    }
+
+    public VerifyOptions withLoad(int rate, Duration duration, Duration pace) {
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pace, rate, duration);
+    }
+}

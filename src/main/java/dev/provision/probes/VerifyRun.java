@@ -1,0 +1,100 @@
+package dev.provision.probes;
+
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.Role;
+import dev.provision.report.Evidence;
+import dev.provision.report.ProbeResult;
+import dev.provision.report.Topology;
+import dev.provision.report.TopologyHost;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs the probes in order and gathers what they measured into one {@link Evidence}. A probe
+ * that throws (a host lost mid-way, say) becomes a failed result: one broken claim never hides
+ * the others.
+ */
+public final class VerifyRun {
+    private VerifyRun() {}
+
+    /** The probes of {@code provision verify}, in the order they run: cheap and harmless first. */
+    public static List<Probe> standardProbes() {
+        return List.of(new ReachabilityProbe(), new ConsulClusterProbe(), new CatalogProbe(), new FirewallProbe(),
+                new RoundRobinProbe(), new MaintenanceProbe(), new FailoverProbe());
+    }
+
+    /**
+     * Facts about the run the evidence records.
+     *
+     * @param toolVersion provision's version
+     * @param commandLine the exact command
+     * @param inventorySha256 digest of the inventory file
+     */
+    public record Meta(String toolVersion, String commandLine, String inventorySha256) {}
+
+    /**
+     * @param onEach told of each probe's result as it finishes (the command prints a line)
+     * @param haproxyStats reads HAProxy's stats CSV at the end (empty text when it cannot)
+     */
+    public static Evidence run(ProbeContext ctx, List<Probe> probes, Meta meta, Consumer<ProbeResult> onEach,
+            Supplier<String> haproxyStats) {
+        Instant started = Instant.now();
+        var results = new ArrayList<ProbeResult>();
+        for (Probe p : probes) {
+            ProbeResult r;
+            if (p.disruptive() && !ctx.options().disruptive()) {
+                r = ProbeResult.skipped(p.id(), p.title(), "skipped: --no-disruptive");
+            } else {
+                r = runOne(ctx, p);
+            }
+            results.add(r);
+            onEach.accept(r);
+        }
+        try {
+            String stats = haproxyStats.get();
+            ctx.capture(c -> c.withHaproxyStats(stats));
+        } catch (RuntimeException e) {
+            ctx.capture(c -> c.withHaproxyStats("(not captured: " + e.getMessage() + ")"));
+        }
+        Inventory inv = ctx.inventory();
+        return new Evidence(meta.toolVersion(), meta.commandLine(), inv.source().toString(), meta.inventorySha256(),
+                started, Instant.now(), topology(inv, ctx.deployment()), results, ctx.rotation(), ctx.maintenance(),
+                ctx.failover(), ctx.captured());
+    }
+
+    static ProbeResult runOne(ProbeContext ctx, Probe p) {
+        long start = System.nanoTime();
+        try {
+            return p.run(ctx);
+        } catch (ProbeContext.HostUnreachable e) {
+            return ProbeResult.failed(p.id(), p.title(), "", "not measured", Duration.ofNanos(System.nanoTime() - start),
+                    e.getMessage(), List.of());
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            return ProbeResult.failed(p.id(), p.title(), "", "not measured", Duration.ofNanos(System.nanoTime() - start),
+                    "probe could not run: " + why, List.of());
+        }
+    }
+
+    /** The deployment as the diagram draws it: each host with the TCP ports its roles serve on. */
+    public static Topology topology(Inventory inv, Deployment d) {
+        var hosts = new ArrayList<TopologyHost>();
+        for (Host h : inv.hosts()) {
+            var ports = new ArrayList<Integer>();
+            if (h.has(Role.LOAD_BALANCER)) {
+                ports.add(d.lbPort());
+                ports.add(d.statsPort());
+            }
+            if (h.has(Role.SERVICE)) ports.add(d.servicePort());
+            if (h.has(Role.CONSUL_SERVER)) ports.add(8300);
+            ports.add(8301);
+            hosts.add(new TopologyHost(h.name(), h.address(), h.roles(), ports.stream().distinct().toList()));
+        }
+        return new Topology(hosts, d.serviceName(), d.servicePort(), d.lbPort(), d.statsPort());
+    }
+}

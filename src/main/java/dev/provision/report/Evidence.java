@@ -1,0 +1,73 @@
+package dev.provision.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything one {@code provision verify} run measured: what the report writers render.
+ *
+ * @param toolVersion provision's version
+ * @param commandLine the exact command that produced it
+ * @param inventoryPath the inventory file
+ * @param inventorySha256 hex SHA-256 of the inventory file's bytes
+ * @param startedAt when the run started
+ * @param endedAt when it ended
+ * @param topology the deployment, for the diagram
+ * @param probes every probe's result, in the order they ran
+ * @param rotation what the round-robin probe saw, if it ran
+ * @param maintenance the maintenance-mode timeline, if measured
+ * @param failover the failover timeline, if measured
+ * @param captured raw state from Consul and HAProxy
+ */
+public record Evidence(
+        String toolVersion,
+        String commandLine,
+        String inventoryPath,
+        String inventorySha256,
+        Instant startedAt,
+        Instant endedAt,
+        Topology topology,
+        List<ProbeResult> probes,
+        Optional<Rotation> rotation,
+        Optional<Timeline> maintenance,
+        Optional<Timeline> failover,
+        Captured captured) {
+
+    public Evidence {
+        probes = List.copyOf(probes);
+        rotation = rotation == null ? Optional.empty() : rotation;
+        maintenance = maintenance == null ? Optional.empty() : maintenance;
+        failover = failover == null ? Optional.empty() : failover;
+        captured = captured == null ? Captured.NONE : captured;
+    }
+
+    /** True when no probe failed (skipped probes fail nothing) and at least one ran. */
+    public boolean passed() {
+        return probes.stream().noneMatch(ProbeResult::failed) && probes.stream().anyMatch(ProbeResult::passed);
+    }
+
+    public List<ProbeResult> failedProbes() {
+        return probes.stream().filter(ProbeResult::failed).toList();
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, endedAt);
+    }
+
+    /** Replica -> answers in the round-robin probe; empty if it did not run. */
+    public Map<String, Integer> distribution() {
+        return rotation.map(Rotation::distribution).orElse(Map.of());
+    }
+
+    /** A copy with every free text passed through {@code r}: the one place secrets are masked. */
+    public Evidence redacted(UnaryOperator<String> r) {
+        return new Evidence(r.apply(toolVersion), r.apply(commandLine), r.apply(inventoryPath), inventorySha256,
+                startedAt, endedAt, topology.redacted(r), probes.stream().map(p -> p.redacted(r)).toList(),
+                rotation.map(x -> x.redacted(r)), maintenance.map(x -> x.redacted(r)),
+                failover.map(x -> x.redacted(r)), captured.redacted(r));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.provision.report;
+
+import static dev.provision.report.Json.quote;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Machine-readable evidence: top-level {@code passed}, a {@code probes} array ({@code id},
+ * {@code passed}, {@code status}, {@code expected}, {@code actual}, {@code durationMs}...) and
+ * {@code distribution} (replica -> answers), plus the rest of the evidence.
+ */
+public final class JsonReportWriter implements ReportWriter {
+    @Override
+    public String fileName() {
+        return "report.json";
+    }
+
+    @Override
+    public String render(Evidence e) {
+        var sb = new StringBuilder(8 * 1024);
+        sb.append("{\n");
+        field(sb, 1, "passed", String.valueOf(e.passed()), true);
+        field(sb, 1, "toolVersion", quote(e.toolVersion()), true);
+        field(sb, 1, "command", quote(e.commandLine()), true);
+        field(sb, 1, "inventory", "{\"path\": " + quote(e.inventoryPath()) + ", \"sha256\": "
+                + quote(e.inventorySha256()) + "}", true);
+        field(sb, 1, "startedAt", quote(e.startedAt().toString()), true);
+        field(sb, 1, "endedAt", quote(e.endedAt().toString()), true);
+        field(sb, 1, "durationMs", String.valueOf(e.duration().toMillis()), true);
+
+        sb.append("  \"probes\": [");
+        for (int i = 0; i < e.probes().size(); i++) {
+            ProbeResult p = e.probes().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {");
+            sb.append("\"id\": ").append(quote(p.id()));
+            sb.append(", \"title\": ").append(quote(p.title()));
+            sb.append(", \"passed\": ").append(p.passed());
+            sb.append(", \"status\": ").append(quote(p.status().label()));
+            sb.append(", \"expected\": ").append(quote(p.expected()));
+            sb.append(", \"actual\": ").append(quote(p.actual()));
+            sb.append(", \"durationMs\": ").append(p.duration().toMillis());
+            sb.append(", \"error\": ").append(p.error().map(Json::quote).orElse("null"));
+            sb.append(", \"details\": ").append(strings(p.details()));
+            sb.append('}');
+        }
+        sb.append(e.probes().isEmpty() ? "],\n" : "\n  ],\n");
+
+        sb.append("  \"distribution\": ").append(counts(e.distribution())).append(",\n");
+        sb.append("  \"rotation\": ").append(e.rotation().map(r -> "{\"perReplica\": " + r.perReplica()
+                + ", \"passingInConsul\": " + strings(r.passingInConsul()) + ", \"sequence\": "
+                + strings(r.sequence()) + "}").orElse("null")).append(",\n");
+        sb.append("  \"maintenance\": ").append(e.maintenance().map(JsonReportWriter::timeline).orElse("null"))
+                .append(",\n");
+        sb.append("  \"failover\": ").append(e.failover().map(JsonReportWriter::timeline).orElse("null"))
+                .append(",\n");
+
+        Topology t = e.topology();
+        sb.append("  \"topology\": {\"service\": ").append(quote(t.serviceName())).append(", \"servicePort\": ")
+                .append(t.servicePort()).append(", \"lbPort\": ").append(t.lbPort()).append(", \"statsPort\": ")
+                .append(t.statsPort()).append(", \"hosts\": [");
+        for (int i = 0; i < t.hosts().size(); i++) {
+            TopologyHost h = t.hosts().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(h.name()))
+                    .append(", \"address\": ").append(quote(h.address())).append(", \"roles\": ")
+                    .append(strings(h.roles().stream().map(r -> r.group()).sorted().toList()))
+                    .append(", \"ports\": ").append(h.ports()).append('}');
+        }
+        sb.append(t.hosts().isEmpty() ? "]},\n" : "\n  ]},\n");
+        sb.append("  \"captured\": {\"consulMembers\": ").append(quote(e.captured().consulMembers()))
+                .append(", \"consulCatalog\": ").append(quote(e.captured().consulCatalog()))
+                .append(", \"haproxyStats\": ").append(quote(e.captured().haproxyStats())).append("}\n");
+        sb.append("}\n");
+        return sb.toString();
+    }
+
+    private static String timeline(Timeline t) {
+        var sb = new StringBuilder();
+        sb.append("{\"title\": ").append(quote(t.title())).append(", \"start\": ").append(quote(t.start().toString()));
+        sb.append(", \"figures\": {");
+        for (int i = 0; i < t.figures().size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(quote(t.figures().get(i).name())).append(": ").append(quote(t.figures().get(i).value()));
+        }
+        sb.append("}, \"events\": [");
+        for (int i = 0; i < t.events().size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append("{\"atMs\": ").append(t.events().get(i).atMs()).append(", \"label\": ")
+                    .append(quote(t.events().get(i).label())).append('}');
+        }
+        long failed = t.samples().stream().filter(s -> !s.ok()).count();
+        sb.append("], \"requestsSent\": ").append(t.samples().size()).append(", \"requestsFailed\": ").append(failed);
+        sb.append(", \"samples\": [");
+        for (int i = 0; i < t.samples().size(); i++) {
+            Timeline.Sample s = t.samples().get(i);
+            if (i > 0) sb.append(", ");
+            sb.append("[").append(s.atMs()).append(", ").append(quote(s.replica())).append(", ").append(s.ok())
+                    .append("]");
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static String strings(List<String> l) {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < l.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(quote(l.get(i)));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String counts(Map<String, Integer> m) {
+        var sb = new StringBuilder("{");
+        Iterator<Map.Entry<String, Integer>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            var en = it.next();
+            sb.append(quote(en.getKey())).append(": ").append(en.getValue());
+            if (it.hasNext()) sb.append(", ");
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void field(StringBuilder sb, int indent, String name, String json, boolean comma) {
+        sb.append("  ".repeat(indent)).append(quote(name)).append(": ").append(json).append(comma ? ",\n" : "\n");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.provision.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the round-robin probe saw: which replica answered each request, in order.
+ *
+ * @param sequence the replica that answered request i (or "(failed)" where none did)
+ * @param perReplica the number of answers each passing replica should have given
+ * @param passingInConsul the replicas Consul listed as passing when the probe ran
+ */
+public record Rotation(List<String> sequence, int perReplica, List<String> passingInConsul) {
+    /** Marks a request that no replica answered. */
+    public static final String FAILED = "(failed)";
+
+    public Rotation {
+        sequence = List.copyOf(sequence);
+        passingInConsul = List.copyOf(passingInConsul);
+    }
+
+    /** Replica -> number of answers: Consul's passing replicas first (zero if silent), then any other seen. */
+    public Map<String, Integer> distribution() {
+        var d = new LinkedHashMap<String, Integer>();
+        passingInConsul.forEach(r -> d.put(r, 0));
+        sequence.forEach(r -> d.merge(r, 1, Integer::sum));
+        return d;
+    }
+
+    Rotation redacted(UnaryOperator<String> r) {
+        return new Rotation(sequence.stream().map(r).toList(), perReplica,
+                passingInConsul.stream().map(r).toList());
+    }
+}

@@ -1,0 +1,254 @@
+package dev.provision.probes;
+
+import dev.provision.inventory.Group;
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.Role;
+import dev.provision.transport.Connector;
+import dev.provision.transport.ExecResult;
+import dev.provision.transport.FileAttrs;
+import dev.provision.transport.RemoteCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A deployment simulated in memory: connectors that answer the commands the probes run as the
+ * real hosts would, and a round-robin balancer that follows the simulated Consul state with a
+ * lag. Faults can be switched on to check that each probe notices them.
+ */
+final class FakeDeployment {
+    final Inventory inventory;
+    final List<Host> replicas = new ArrayList<>();
+    /** Replicas whose service is stopped (not passing in Consul). */
+    final Set<String> stopped = new HashSet<>();
+    /** Replicas in Consul maintenance. */
+    final Set<String> maintenance = new HashSet<>();
+    /** Hosts whose Consul agent is failed. */
+    final Set<String> failedMembers = new HashSet<>();
+    /** Extra firewalld ports per host. */
+    final Map<String, String> extraPorts = new HashMap<>();
+    /** Fault: a stopped replica stays in the rotation and answers 503 (no drain, no retry). */
+    volatile boolean stopLosesRequests;
+    /** Fault: this replica gets every other request (weights gone wrong). */
+    volatile String favourite;
+    /** Requests the balancer lags behind Consul, as HAProxy does by a DNS resolution. */
+    int lag = 3;
+    final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, Integer> lagLeft = new HashMap<>();
+    private final Set<String> balancerOut = new HashSet<>();
+
+    FakeDeployment(int replicaCount) {
+        var hosts = new ArrayList<Host>();
+        hosts.add(host("consul-server", "198.18.0.10", Role.CONSUL_SERVER));
+        hosts.add(host("lb", "198.18.0.11", Role.LOAD_BALANCER));
+        for (int i = 1; i <= replicaCount; i++) {
+            Host h = host("web-" + i, "198.18.0." + (20 + i), Role.SERVICE);
+            hosts.add(h);
+            replicas.add(h);
+        }
+        var groups = new LinkedHashMap<String, Group>();
+        groups.put("all", new Group("all", List.of(), List.of(), Map.of()));
+        inventory = new Inventory(Path.of("test-inventory.yaml"), hosts, groups, List.of());
+    }
+
+    private static Host host(String name, String address, Role role) {
+        return new Host(name, address, 22, "provision", Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(role.group()), Set.of(role), Map.of());
+    }
+
+    Map<String, Connector> connectors(String... unreachable) {
+        var m = new LinkedHashMap<String, Connector>();
+        for (Host h : inventory.hosts()) {
+            if (!List.of(unreachable).contains(h.name())) m.put(h.name(), new FakeConnector(h));
+        }
+        return m;
+    }
+
+    ProbeContext context(VerifyOptions options, String... unreachable) {
+        var why = new HashMap<String, String>();
+        for (String u : unreachable) why.put(u, "connection refused");
+        return new ProbeContext(inventory, Deployment.of(inventory), connectors(unreachable), why, balancer(),
+                ports(), options);
+    }
+
+    static VerifyOptions fastOptions() {
+        return VerifyOptions.defaults().withRequests(4).withTimeout(Duration.ofSeconds(3))
+                .withLoad(50, Duration.ofMillis(1200), Duration.ofMillis(1));
+    }
+
+    synchronized boolean passing(String replica) {
+        return !stopped.contains(replica) && !maintenance.contains(replica);
+    }
+
+    /** Consul changed: the balancer follows after {@link #lag} requests. */
+    private synchronized void consulChanged(String replica) {
+        lagLeft.put(replica, lag);
+    }
+
+    Balancer balancer() {
+        return new Balancer() {
+            @Override
+            public HttpAnswer get() {
+                String who;
+                synchronized (FakeDeployment.this) {
+                    for (var e : new ArrayList<>(lagLeft.entrySet())) {
+                        if (e.getValue() <= 0) {
+                            if (passing(e.getKey())) balancerOut.remove(e.getKey());
+                            else balancerOut.add(e.getKey());
+                            lagLeft.remove(e.getKey());
+                        } else {
+                            lagLeft.put(e.getKey(), e.getValue() - 1);
+                        }
+                    }
+                    var rotation = new ArrayList<String>();
+                    for (Host h : replicas) {
+                        boolean inBalancer = !balancerOut.contains(h.name());
+                        if (stopLosesRequests ? inBalancer : inBalancer && !stopped.contains(h.name())) {
+                            rotation.add(h.name());
+                        }
+                    }
+                    if (rotation.isEmpty()) return new HttpAnswer(503, "no server", Optional.of("HTTP 503"));
+                    int n = counter.getAndIncrement();
+                    who = favourite != null && n % 2 == 0 ? favourite : rotation.get(n % rotation.size());
+                    if (stopped.contains(who)) return new HttpAnswer(503, "", Optional.of("HTTP 503"));
+                }
+                Host h = replicas.stream().filter(r -> r.name().equals(who)).findFirst().get();
+                return new HttpAnswer(200, "{\"service\":\"web\",\"replica\":\"" + who + "\",\"address\":\""
+                        + h.address() + "\",\"port\":8080,\"requests\":1,\"pid\":1}", Optional.empty());
+            }
+
+            @Override
+            public String url() {
+                return "http://198.18.0.11:80/";
+            }
+        };
+    }
+
+    PortChecker ports() {
+        return (address, port) -> {
+            Host h = inventory.hosts().stream().filter(x -> x.address().equals(address)).findFirst().orElseThrow();
+            var d = Deployment.of(inventory);
+            return d.listeningPorts(h).contains(port) ? Optional.empty() : Optional.of("connection refused");
+        };
+    }
+
+    private final class FakeConnector implements Connector {
+        private final Host host;
+
+        FakeConnector(Host host) {
+            this.host = host;
+        }
+
+        @Override
+        public Host host() {
+            return host;
+        }
+
+        @Override
+        public ExecResult run(RemoteCommand command) {
+            String s = command.script();
+            commands.add(host.name() + ": " + command);
+            if (s.startsWith("uname -n")) return ok(host.name() + "\n");
+            if (s.contains("consul members")) return ok(members());
+            if (s.contains("operator raft list-peers")) {
+                return ok("Node           ID       Address           State   Voter  RaftProtocol\n"
+                        + "consul-server  1b5f-aa  198.18.0.10:8300  leader  true   3\n");
+            }
+            if (s.contains("/v1/health/service/web")) return ok("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+                    + health());
+            if (s.contains("--list-ports")) {
+                var d = Deployment.of(inventory);
+                String extra = extraPorts.containsKey(host.name()) ? " " + extraPorts.get(host.name()) : "";
+                return ok(String.join(" ", d.firewallPorts(host)) + extra + "\n");
+            }
+            if (s.contains("--list-services")) return ok("\n");
+            if (s.contains("maint -enable")) {
+                synchronized (FakeDeployment.this) {
+                    maintenance.add(host.name());
+                }
+                consulChanged(host.name());
+                return ok("Service maintenance is now enabled\n");
+            }
+            if (s.contains("maint -disable")) {
+                synchronized (FakeDeployment.this) {
+                    maintenance.remove(host.name());
+                }
+                consulChanged(host.name());
+                return ok("Service maintenance is now disabled\n");
+            }
+            if (s.contains("systemctl stop web")) {
+                synchronized (FakeDeployment.this) {
+                    stopped.add(host.name());
+                }
+                consulChanged(host.name());
+                sleep(150);
+                return ok("");
+            }
+            if (s.contains("systemctl start web")) {
+                synchronized (FakeDeployment.this) {
+                    stopped.remove(host.name());
+                }
+                consulChanged(host.name());
+                return ok("");
+            }
+            return new ExecResult(127, "", "fake: unknown command " + s, Duration.ZERO);
+        }
+
+        private String members() {
+            var sb = new StringBuilder("Node           Address           Status  Type    Build  Protocol  DC   Segment\n");
+            for (Host h : inventory.hosts()) {
+                sb.append(h.name()).append("  ").append(h.address()).append(":8301  ")
+                        .append(failedMembers.contains(h.name()) ? "failed" : "alive").append("  ")
+                        .append(h.has(Role.CONSUL_SERVER) ? "server" : "client").append("  1.8.7  2  dc1  <all>\n");
+            }
+            return sb.toString();
+        }
+
+        private String health() {
+            var items = new ArrayList<String>();
+            for (Host h : replicas) {
+                if (!passing(h.name())) continue;
+                items.add("{\"Node\":{\"Node\":\"" + h.name() + "\",\"Address\":\"" + h.address() + "\"},"
+                        + "\"Service\":{\"ID\":\"web-" + h.name() + "\",\"Service\":\"web\",\"Address\":\""
+                        + h.address() + "\",\"Port\":8080},\"Checks\":[]}");
+            }
+            return "[" + String.join(",", items) + "]";
+        }
+
+        @Override
+        public void putFile(String remotePath, byte[] content, FileAttrs attrs) {
+            throw new UnsupportedOperationException("probes upload nothing");
+        }
+
+        @Override
+        public void putFile(String remotePath, Path localFile, FileAttrs attrs) {
+            throw new UnsupportedOperationException("probes upload nothing");
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static ExecResult ok(String out) {
+        return new ExecResult(0, out, "", Duration.ofMillis(1));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
