@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * the fact script from that state, and applies the commands the operations emit. Every command
  * is recorded, so a test can say "check mode ran nothing that changes".
  */
-final class FakeHost {
+public final class FakeHost {
     record FakeFile(byte[] bytes, String owner, String group, String mode, boolean dir) {}
 
     final Map<String, FakeFile> files = new ConcurrentHashMap<>();
@@ -49,7 +49,7 @@ final class FakeHost {
     }
 
     /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
-    synchronized List<String> changingCommands() {
+    public synchronized List<String> changingCommands() {
         return commands.stream().filter(c -> !c.startsWith("printf 'O") && !c.startsWith("cat ")
                 && !c.startsWith("grep ")).toList();
     }
@@ -213,7 +213,7 @@ final class FakeHost {
     }
 
     /** A factory over named fake hosts; names listed as unreachable fail to connect (exit 3). */
-    static ConnectorFactory factory(Map<String, FakeHost> hosts, Set<String> unreachable) {
+    public static ConnectorFactory factory(Map<String, FakeHost> hosts, Set<String> unreachable) {
         return host -> {
             if (unreachable.contains(host.name())) {
                 throw ProvisionException.unreachable(host.label() + ": connection refused", null);
@@ -222,11 +222,11 @@ final class FakeHost {
         };
     }
 
-    static Set<String> none() {
+    public static Set<String> none() {
         return new HashSet<>();
     }
 
-    static Map<String, FakeHost> hosts(String... names) {
+    public static Map<String, FakeHost> hosts(String... names) {
         Map<String, FakeHost> m = new HashMap<>();
         for (String n : names) m.put(n, new FakeHost());
         return m;
