@@ -76,13 +76,24 @@ final class HostRun implements HostContext {
             long c1 = System.nanoTime();
             // Facts for either family in one command, os-release included: one round trip.
             HostPlan debian = planner.apply(DEBIAN);
-            HostPlan rhel = planner.apply(RHEL);
-            FactRequest debReq = request(debian), rhReq = request(rhel);
+            // RHEL steps may depend on the package manager (EL7's yum, EL8+'s dnf): ask for both.
+            FactRequest debReq = request(debian);
+            FactRequest rhReq = request(planner.apply(RHEL_DNF)).addAll(request(planner.apply(RHEL_YUM)));
             ExecResult fr = connector.run(RemoteCommand.shell(FactScript.buildDetecting(debReq, rhReq)).asRoot());
             if (!fr.ok()) throw ProvisionException.failed("gathering facts failed: " + fr.errorText());
             OsInfo info = OsDetection.parse(FactScript.osRelease(fr.stdout()));
             HostPlan plan = info.equals(DEBIAN) ? debian : planner.apply(info);
-            HostFacts facts = FactScript.parse(fr.stdout(), new FactRequest().addAll(debReq).addAll(rhReq), info);
+            FactRequest gathered = new FactRequest().addAll(debReq).addAll(rhReq);
+            FactRequest needed = request(plan);
+            HostFacts facts;
+            if (gathered.covers(needed)) {
+                facts = FactScript.parse(fr.stdout(), gathered, info);
+            } else {
+                // A step for this exact OS (a "when" on its version) needs facts nobody asked for yet.
+                ExecResult again = connector.run(RemoteCommand.shell(FactScript.build(needed, info.family())).asRoot());
+                if (!again.ok()) throw ProvisionException.failed("gathering facts failed: " + again.errorText());
+                facts = FactScript.parse(again.stdout(), needed, info);
+            }
             if (options.verbose()) {
                 console.line(String.format("timing   %-14s connect %d ms, facts %d ms (%s)", host.name(),
                         (c1 - t0) / 1_000_000, (System.nanoTime() - c1) / 1_000_000, info.id() + " " + info.versionId()));
@@ -132,7 +143,8 @@ final class HostRun implements HostContext {
     }
 
     private static final OsInfo DEBIAN = new OsInfo("debian", "12", OsFamily.DEBIAN, "apt");
-    private static final OsInfo RHEL = new OsInfo("rhel", "9", OsFamily.RHEL, "dnf");
+    private static final OsInfo RHEL_DNF = new OsInfo("rhel", "9", OsFamily.RHEL, "dnf");
+    private static final OsInfo RHEL_YUM = new OsInfo("centos", "7", OsFamily.RHEL, "yum");
 
     private static FactRequest request(HostPlan plan) {
         var request = new FactRequest();

@@ -64,6 +64,12 @@ public final class FactRequest {
         return this;
     }
 
+    /** True when every fact {@code other} asks for is asked for here too. */
+    public boolean covers(FactRequest other) {
+        return files.keySet().containsAll(other.files.keySet()) && contents.containsAll(other.contents)
+                && packages.containsAll(other.packages) && users.containsAll(other.users) && units.containsAll(other.units);
+    }
+
     Map<String, Boolean> files() {
         return files;
     }

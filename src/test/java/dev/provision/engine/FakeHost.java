@@ -42,6 +42,8 @@ public final class FakeHost {
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** Validation commands fail when the file under validation contains this text. */
     String brokenMarker = "BROKEN";
+    /** What /etc/os-release says. */
+    String osRelease = "ID=debian\nVERSION_ID=\"12\"\n";
 
     FakeHost() {
         for (String d : List.of("/etc", "/etc/systemd/system", "/usr/local/bin", "/usr/local/src", "/opt"))
@@ -50,7 +52,7 @@ public final class FakeHost {
 
     /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
     public synchronized List<String> changingCommands() {
-        return commands.stream().filter(c -> !c.startsWith("printf 'O") && !c.startsWith("cat ")
+        return commands.stream().filter(c -> !c.startsWith("printf 'O") && !c.startsWith("stat --printf") && !c.startsWith("cat ")
                 && !c.startsWith("grep ")).toList();
     }
 
@@ -86,7 +88,7 @@ public final class FakeHost {
     synchronized ExecResult exec(String script) {
         commands.add(script);
         if (script.startsWith("cat /etc/os-release")) return ok("ID=debian\nVERSION_ID=\"12\"\n");
-        if (script.startsWith("printf 'O")) return ok(facts(script));
+        if (script.startsWith("printf 'O") || script.startsWith("stat --printf")) return ok(facts(script));
         if (script.startsWith("cat ")) {
             FakeFile f = files.get(words(script).get(1));
             return f == null ? fail("") : ok(new String(f.bytes(), StandardCharsets.UTF_8));
@@ -151,7 +153,7 @@ public final class FakeHost {
             List<String> w = words(line);
             if (w.isEmpty()) continue;
             if (line.startsWith("printf 'O")) {
-                out.append("O\t").append(Base64.getEncoder().encodeToString("ID=debian\nVERSION_ID=\"12\"\n".getBytes())).append('\n');
+                out.append("O\t").append(Base64.getEncoder().encodeToString(osRelease.getBytes())).append('\n');
             } else if (w.get(0).equals("stat")) {
                 for (String p : w.subList(3, w.indexOf("2>/dev/null"))) {
                     FakeFile f = files.get(p);
