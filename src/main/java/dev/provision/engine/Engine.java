@@ -80,6 +80,9 @@ public final class Engine {
             inputs.put(h.name(), new HostInputs(vars, compiler));
         }
 
+        if (options.verbose()) {
+            console.line(String.format("timing   playbooks, secrets, artifacts checked: %d ms", (System.nanoTime() - t0) / 1_000_000));
+        }
         int forks = Math.max(1, Math.min(options.forks(), hosts.size()));
         ExecutorService pool = Executors.newFixedThreadPool(forks);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

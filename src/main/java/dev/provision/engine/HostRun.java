@@ -5,6 +5,7 @@ import dev.provision.facts.FactRequest;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.HostFacts;
 import dev.provision.facts.OsDetection;
+import dev.provision.facts.OsFamily;
 import dev.provision.facts.OsInfo;
 import dev.provision.inventory.Host;
 import dev.provision.ops.Action;
@@ -72,19 +73,31 @@ final class HostRun implements HostContext {
             return new HostResult(host.name(), true, e.getMessage(), results, secondsSince(t0));
         }
         try {
-            ExecResult os = connector.run(RemoteCommand.shell(OsDetection.COMMAND));
-            if (!os.ok()) throw ProvisionException.failed("cannot read /etc/os-release: " + os.errorText());
-            OsInfo info = OsDetection.parse(os.stdout());
-            HostPlan plan = planner.apply(info);
-
-            long f0 = System.nanoTime();
-            var request = new FactRequest();
-            plan.steps().forEach(s -> s.op().request(request));
-            plan.handlers().values().forEach(s -> s.op().request(request));
-            ExecResult fr = connector.run(RemoteCommand.shell(FactScript.build(request, info.family())).asRoot());
+            long c1 = System.nanoTime();
+            // Facts for either family in one command, os-release included: one round trip.
+            HostPlan debian = planner.apply(DEBIAN);
+            // RHEL steps may depend on the package manager (EL7's yum, EL8+'s dnf): ask for both.
+            FactRequest debReq = request(debian);
+            FactRequest rhReq = request(planner.apply(RHEL_DNF)).addAll(request(planner.apply(RHEL_YUM)));
+            ExecResult fr = connector.run(RemoteCommand.shell(FactScript.buildDetecting(debReq, rhReq)).asRoot());
             if (!fr.ok()) throw ProvisionException.failed("gathering facts failed: " + fr.errorText());
-            HostFacts facts = FactScript.parse(fr.stdout(), request, info);
-            if (options.verbose()) console.line(String.format("facts    %-14s %d ms", host.name(), (System.nanoTime() - f0) / 1_000_000));
+            OsInfo info = OsDetection.parse(FactScript.osRelease(fr.stdout()));
+            HostPlan plan = info.equals(DEBIAN) ? debian : planner.apply(info);
+            FactRequest gathered = new FactRequest().addAll(debReq).addAll(rhReq);
+            FactRequest needed = request(plan);
+            HostFacts facts;
+            if (gathered.covers(needed)) {
+                facts = FactScript.parse(fr.stdout(), gathered, info);
+            } else {
+                // A step for this exact OS (a "when" on its version) needs facts nobody asked for yet.
+                ExecResult again = connector.run(RemoteCommand.shell(FactScript.build(needed, info.family())).asRoot());
+                if (!again.ok()) throw ProvisionException.failed("gathering facts failed: " + again.errorText());
+                facts = FactScript.parse(again.stdout(), needed, info);
+            }
+            if (options.verbose()) {
+                console.line(String.format("timing   %-14s connect %d ms, facts %d ms (%s)", host.name(),
+                        (c1 - t0) / 1_000_000, (System.nanoTime() - c1) / 1_000_000, info.id() + " " + info.versionId()));
+            }
 
             Map<String, Integer> notified = new HashMap<>();
             boolean failed = false;
@@ -127,6 +140,17 @@ final class HostRun implements HostContext {
                 // closing a broken connection: nothing left to do
             }
         }
+    }
+
+    private static final OsInfo DEBIAN = new OsInfo("debian", "12", OsFamily.DEBIAN, "apt");
+    private static final OsInfo RHEL_DNF = new OsInfo("rhel", "9", OsFamily.RHEL, "dnf");
+    private static final OsInfo RHEL_YUM = new OsInfo("centos", "7", OsFamily.RHEL, "yum");
+
+    private static FactRequest request(HostPlan plan) {
+        var request = new FactRequest();
+        plan.steps().forEach(s -> s.op().request(request));
+        plan.handlers().values().forEach(s -> s.op().request(request));
+        return request;
     }
 
     private StepResult runStep(String name, CompiledStep step, HostFacts facts) {

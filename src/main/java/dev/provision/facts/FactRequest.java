@@ -54,6 +54,22 @@ public final class FactRequest {
         return this;
     }
 
+    /** Everything another request asks for, added to this one. */
+    public FactRequest addAll(FactRequest other) {
+        other.files.forEach((p, large) -> files.merge(p, large, (a, b) -> a && b));
+        contents.addAll(other.contents);
+        packages.addAll(other.packages);
+        users.addAll(other.users);
+        units.addAll(other.units);
+        return this;
+    }
+
+    /** True when every fact {@code other} asks for is asked for here too. */
+    public boolean covers(FactRequest other) {
+        return files.keySet().containsAll(other.files.keySet()) && contents.containsAll(other.contents)
+                && packages.containsAll(other.packages) && users.containsAll(other.users) && units.containsAll(other.units);
+    }
+
     Map<String, Boolean> files() {
         return files;
     }

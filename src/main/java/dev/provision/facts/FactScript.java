@@ -8,21 +8,27 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the one shell script that reads every requested fact of a host, and parses its output.
- * The script only reads (check mode runs it too); each fact is one tab-separated line:
+ * The script only reads (check mode runs it too). Its output, one fact a line:
  * <pre>
- * F path type owner group mode sha256|-     (or: F path absent)
- * C path base64|absent
- * P name installed(1)
- * U getent-passwd-line
- * S unit  followed by systemctl show lines (UnitFileState=..., ActiveState=...)
+ * F path type owner group mode     (stat; a path not listed does not exist)
+ * SHA256  path                     (sha256sum of small files)
+ * L path sha256                    (large files: from the digest cache, or hashed)
+ * C path base64|absent             (content of small files)
+ * P name status                    (dpkg-query / rpm; "ii" = installed)
+ * U passwd-line                    (getent)
+ * Id=unit / UnitFileState= / ActiveState=   (systemctl show, one block per unit)
  * </pre>
  */
 public final class FactScript {
     /** Where provision records "size.mtime.inode sha256" of the big files it uploaded. */
     public static final String SUMS_DIR = "/var/lib/provision/sums";
+
+    private static final Pattern SHA_LINE = Pattern.compile("([0-9a-f]{64})  (/.*)");
 
     private FactScript() {}
 
@@ -31,39 +37,80 @@ public final class FactScript {
         return SUMS_DIR + "/" + path.replace('/', '_');
     }
 
+    /** The facts script for a host of a known family (null: no package query). */
     public static String build(FactRequest req, OsFamily family) {
+        // Few processes, not one per fact: one stat and one sha256sum for every path, one
+        // systemctl, one getent, one package query. Large files use the digest cache when their
+        // size, mtime and inode still match, computed with shell builtins.
         var sb = new StringBuilder();
-        sb.append("T=$(printf '\\t')\n");
-        sb.append("f() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then s=$(stat -c \"%F$T%U$T%G$T%a\" \"$1\"); h=-; ")
-                .append("if [ -f \"$1\" ]; then if [ \"$2\" = 1 ] && [ -f \"$3\" ] && [ \"$(cut -d' ' -f1 \"$3\")\" = \"$(stat -c %s.%Y.%i \"$1\")\" ]; ")
-                .append("then h=$(cut -d' ' -f2 \"$3\"); else h=$(sha256sum \"$1\" | cut -d' ' -f1); fi; fi; ")
-                .append("printf 'F\\t%s\\t%s\\t%s\\n' \"$1\" \"$s\" \"$h\"; else printf 'F\\t%s\\tabsent\\n' \"$1\"; fi; }\n");
-        for (var e : req.files().entrySet()) {
-            sb.append("f ").append(Shell.quote(e.getKey())).append(e.getValue() ? " 1 " : " 0 ")
-                    .append(Shell.quote(sumsFile(e.getKey()))).append('\n');
+        var small = req.files().entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey()).toList();
+        var large = req.files().entrySet().stream().filter(e -> e.getValue()).map(e -> e.getKey()).toList();
+        if (!req.files().isEmpty()) {
+            sb.append("stat --printf 'F\\t%n\\t%F\\t%U\\t%G\\t%a\\n' ").append(Shell.join(req.files().keySet().stream().toList()))
+                    .append(" 2>/dev/null\n");
+        }
+        if (!small.isEmpty()) sb.append("sha256sum ").append(Shell.join(small)).append(" 2>/dev/null\n");
+        if (!large.isEmpty()) {
+            sb.append("lf() { [ -f \"$1\" ] || return 0; k=$(stat -c %s.%Y.%i \"$1\"); ck=; s=; ")
+                    .append("[ -r \"$2\" ] && read -r ck s < \"$2\"; ")
+                    .append("if [ \"$ck\" != \"$k\" ]; then s=$(sha256sum \"$1\"); s=${s%% *}; fi; ")
+                    .append("printf 'L\\t%s\\t%s\\n' \"$1\" \"$s\"; }\n");
+            for (String p : large) sb.append("lf ").append(Shell.quote(p)).append(' ').append(Shell.quote(sumsFile(p))).append('\n');
         }
         for (String p : req.contents()) {
             String q = Shell.quote(p);
             sb.append("if [ -f ").append(q).append(" ]; then printf 'C\\t%s\\t%s\\n' ").append(q)
                     .append(" \"$(base64 -w0 < ").append(q).append(")\"; else printf 'C\\t%s\\tabsent\\n' ").append(q).append("; fi\n");
         }
-        if (!req.packages().isEmpty()) {
-            String names = Shell.join(req.packages().stream().toList());
-            if (family == OsFamily.DEBIAN) {
-                sb.append("dpkg-query -W -f='P\\t${Package}\\t${db:Status-Abbrev}\\n' ").append(names).append(" 2>/dev/null\n");
-            } else {
-                sb.append("rpm -q --qf 'P\\t%{NAME}\\tii\\n' ").append(names).append(" 2>/dev/null | grep '^P'\n");
-            }
+        if (family != null) sb.append(packageQuery(req, family));
+        if (!req.users().isEmpty()) {
+            sb.append("getent passwd ").append(Shell.join(req.users().stream().toList()))
+                    .append(" | while IFS= read -r l; do printf 'U\\t%s\\n' \"$l\"; done\n");
         }
-        for (String u : req.users()) {
-            sb.append("getent passwd ").append(Shell.quote(u)).append(" | sed 's/^/U\\t/'\n");
-        }
-        for (String u : req.units()) {
-            sb.append("printf 'S\\t%s\\n' ").append(Shell.quote(u))
-                    .append("; systemctl show -p UnitFileState -p ActiveState ").append(Shell.quote(u)).append(" 2>/dev/null\n");
+        if (!req.units().isEmpty()) {
+            sb.append("systemctl show -p Id -p UnitFileState -p ActiveState ").append(Shell.join(req.units().stream().toList()))
+                    .append(" 2>/dev/null\n");
         }
         sb.append("true\n");
         return sb.toString();
+    }
+
+    private static String packageQuery(FactRequest req, OsFamily family) {
+        if (req.packages().isEmpty()) return "";
+        String names = Shell.join(req.packages().stream().toList());
+        if (family == OsFamily.DEBIAN) {
+            return "dpkg-query -W -f='P\\t${Package}\\t${db:Status-Abbrev}\\n' " + names + " 2>/dev/null\n";
+        }
+        return "rpm -q --qf 'P\\t%{NAME}\\tii\\n' " + names + " 2>/dev/null | grep '^P'\n";
+    }
+
+    /**
+     * One script for a host whose OS is not known yet: it prints os-release (line "O base64")
+     * and the facts of both families' steps, querying dpkg or rpm by what the host has. Saves
+     * the round trip of reading os-release first.
+     */
+    public static String buildDetecting(FactRequest debian, FactRequest rhel) {
+        var union = new FactRequest().addAll(debian).addAll(rhel);
+        var sb = new StringBuilder();
+        sb.append("printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release 2>/dev/null || base64 -w0 /usr/lib/os-release)\"\n");
+        String body = build(union, null);
+        sb.append(body, 0, body.length() - "true\n".length());
+        String deb = packageQuery(debian, OsFamily.DEBIAN);
+        String rh = packageQuery(rhel, OsFamily.RHEL);
+        if (!deb.isEmpty() || !rh.isEmpty()) {
+            sb.append("if command -v dpkg-query >/dev/null 2>&1; then ").append(deb.isEmpty() ? ":\n" : deb)
+                    .append("else ").append(rh.isEmpty() ? ":\n" : rh).append("fi\n");
+        }
+        sb.append("true\n");
+        return sb.toString();
+    }
+
+    /** The os-release text a {@link #buildDetecting} script printed. */
+    public static String osRelease(String out) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith("O\t")) return new String(Base64.getDecoder().decode(line.substring(2).strip()), StandardCharsets.UTF_8);
+        }
+        throw new IllegalStateException("no os-release in the facts output");
     }
 
     /** Parses the script's output; anything not reported is taken as absent/missing. */
@@ -74,13 +121,20 @@ public final class FactScript {
         Map<String, UserState> users = new HashMap<>();
         Map<String, String[]> units = new HashMap<>();
         String currentUnit = null;
+        Map<String, String> digests = new HashMap<>();
         for (String line : out.split("\n")) {
+            Matcher h = SHA_LINE.matcher(line);
+            if (h.matches()) {
+                digests.put(h.group(2), h.group(1));
+                continue;
+            }
             String[] f = line.split("\t", -1);
             switch (f[0]) {
                 case "F" -> {
-                    if (f.length >= 3 && f[2].equals("absent")) files.put(f[1], FileState.absent(f[1]));
-                    else if (f.length >= 7)
-                        files.put(f[1], new FileState(f[1], f[2], f[3], f[4], f[5], f[6].equals("-") ? null : f[6]));
+                    if (f.length >= 6) files.put(f[1], new FileState(f[1], f[2], f[3], f[4], f[5], null));
+                }
+                case "L" -> {
+                    if (f.length >= 3 && !f[2].isEmpty()) digests.put(f[1], f[2]);
                 }
                 case "C" -> contents.put(f[1], f[2].equals("absent") ? null
                         : new String(Base64.getDecoder().decode(f[2]), StandardCharsets.UTF_8));
@@ -91,17 +145,23 @@ public final class FactScript {
                     UserState u = UserState.parse(line.substring(2));
                     users.put(u.name(), u);
                 }
-                case "S" -> {
-                    currentUnit = f[1];
-                    units.put(currentUnit, new String[] {"", "inactive"});
-                }
                 default -> {
-                    if (currentUnit != null && line.startsWith("UnitFileState=")) {
+                    if (line.startsWith("Id=")) {
+                        String id = line.substring(3).strip();
+                        currentUnit = req.units().contains(id) ? id : id.replaceFirst("\\.service$", "");
+                        units.put(currentUnit, new String[] {"", "inactive"});
+                    } else if (currentUnit != null && line.startsWith("UnitFileState=")) {
                         units.get(currentUnit)[0] = line.substring("UnitFileState=".length()).strip();
                     } else if (currentUnit != null && line.startsWith("ActiveState=")) {
                         units.get(currentUnit)[1] = line.substring("ActiveState=".length()).strip();
                     }
                 }
+            }
+        }
+        for (var e : files.entrySet()) {
+            FileState fs = e.getValue();
+            if (fs.isFile() && digests.containsKey(e.getKey())) {
+                e.setValue(new FileState(fs.path(), fs.type(), fs.owner(), fs.group(), fs.mode(), digests.get(e.getKey())));
             }
         }
         for (String p : req.files().keySet()) files.putIfAbsent(p, FileState.absent(p));

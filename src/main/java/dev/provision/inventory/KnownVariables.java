@@ -68,7 +68,12 @@ public final class KnownVariables {
             new Variable("lb_resolve_interval", VariableType.DURATION, "how often HAProxy asks Consul's DNS"),
             new Variable("lb_hold", VariableType.DURATION, "how long HAProxy keeps a DNS answer (and a vanished replica)"),
             new Variable("lb_check_interval", VariableType.DURATION, "interval of HAProxy's own health checks"),
+            new Variable("consul_template_binary", VariableType.PATH, "lb_discovery consul-template: its binary on the controller"),
+            new Variable("consul_template_bin", VariableType.PATH, "where the consul-template binary is installed"),
             new Variable("firewall_zone", VariableType.STRING, "firewalld zone holding the ports"),
+            new Variable("firewall_extra_ports", VariableType.matching("ports like \"22/tcp 9100-9101/udp\"",
+                    java.util.regex.Pattern.compile("\\s*(\\d{1,5}(-\\d{1,5})?/(tcp|udp|sctp)[\\s,]*)*")),
+                    "more ports to open on every host, space-separated"),
             new Variable("centos_vault_baseurl", VariableType.STRING, "CentOS 7: vault mirror to use instead of the repo files' own"));
 
     /** Prefixes whose variables are accepted without a warning. */

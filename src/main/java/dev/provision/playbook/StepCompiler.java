@@ -184,6 +184,10 @@ public final class StepCompiler {
         /** The ports for this host: "ports" for everyone, plus "group_ports" of its groups. */
         List<String> ports(List<String> hostGroups) {
             List<String> out = new ArrayList<>(has("ports") ? list("ports") : List.of());
+            // One string of extra ports from the inventory ("22/tcp 9100/tcp"): variables are scalars there.
+            if (has("extra_ports")) {
+                for (String p : str("extra_ports").split("[\\s,]+")) if (!p.isBlank()) out.add(p);
+            }
             Object gp = s.args().get("group_ports");
             if (gp != null) {
                 if (!(gp instanceof Map<?, ?> m)) throw new PlaybookException(s.at("group_ports"), "group_ports", "expected group: [ports]");

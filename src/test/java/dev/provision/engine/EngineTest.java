@@ -121,8 +121,8 @@ class EngineTest {
         assertEquals(0, second.exitCode(), printed());
         assertEquals(0, second.total(StepResult.Status.CHANGED), printed());
         for (String h : HOSTS) {
-            // One command for the OS, one for every fact: two round trips per host.
-            assertEquals(2, hosts.get(h).commands.size(), hosts.get(h).commands.toString());
+            // One command reads the OS and every fact: one round trip per host.
+            assertEquals(1, hosts.get(h).commands.size(), hosts.get(h).commands.toString());
         }
     }
 
@@ -206,6 +206,27 @@ class EngineTest {
     }
 
     @Test
+    void aStepForOneOsVersionGetsItsFactsInASecondRoundTrip() throws Exception {
+        Path books = Files.createDirectories(tmp.resolve("books"));
+        Files.writeString(books.resolve("10-only.yaml"), """
+                hosts: all
+                steps:
+                  - name: only on Debian 11
+                    when: os_version == 11
+                    directory: {path: /opt/eleven}
+                """);
+        hosts.get("web-1").osRelease = "ID=debian\nVERSION_ID=\"11\"\n";
+        Inventory inv = InventoryLoader.load(inventoryFile);
+        var options = new UpOptions(false, false, 10, "web-1,web-2", false, false, null, books);
+        RunSummary s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true), new PrintStream(err, true)).up(inv, options);
+        assertEquals(0, s.exitCode(), printed());
+        assertTrue(hosts.get("web-1").files.containsKey("/opt/eleven"), printed());
+        assertFalse(hosts.get("web-2").files.containsKey("/opt/eleven"));
+        assertEquals(2, factReads(hosts.get("web-1")), "facts read twice on 11");
+        assertEquals(1, factReads(hosts.get("web-2")), "once on 12");
+    }
+
+    @Test
     void badChecksumStopsBeforeAnyHostIsContacted() throws Exception {
         Files.writeString(tmp.resolve("artifacts/haproxy-2.6.12.tar.gz"), "tampered");
         var e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
@@ -215,6 +236,10 @@ class EngineTest {
         e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
         assertEquals(2, e.exitCode());
         for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h);
+    }
+
+    private static long factReads(FakeHost h) {
+        return h.commands.stream().filter(c -> c.startsWith("printf 'O") || c.startsWith("stat --printf")).count();
     }
 
     private static int indexOf(List<String> cmds, String part) {

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * the fact script from that state, and applies the commands the operations emit. Every command
  * is recorded, so a test can say "check mode ran nothing that changes".
  */
-final class FakeHost {
+public final class FakeHost {
     record FakeFile(byte[] bytes, String owner, String group, String mode, boolean dir) {}
 
     final Map<String, FakeFile> files = new ConcurrentHashMap<>();
@@ -42,6 +42,8 @@ final class FakeHost {
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** Validation commands fail when the file under validation contains this text. */
     String brokenMarker = "BROKEN";
+    /** What /etc/os-release says. */
+    String osRelease = "ID=debian\nVERSION_ID=\"12\"\n";
 
     FakeHost() {
         for (String d : List.of("/etc", "/etc/systemd/system", "/usr/local/bin", "/usr/local/src", "/opt"))
@@ -49,8 +51,8 @@ final class FakeHost {
     }
 
     /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
-    synchronized List<String> changingCommands() {
-        return commands.stream().filter(c -> !c.startsWith("T=$(printf") && !c.startsWith("cat ")
+    public synchronized List<String> changingCommands() {
+        return commands.stream().filter(c -> !c.startsWith("printf 'O") && !c.startsWith("stat --printf") && !c.startsWith("cat ")
                 && !c.startsWith("grep ")).toList();
     }
 
@@ -86,7 +88,7 @@ final class FakeHost {
     synchronized ExecResult exec(String script) {
         commands.add(script);
         if (script.startsWith("cat /etc/os-release")) return ok("ID=debian\nVERSION_ID=\"12\"\n");
-        if (script.startsWith("T=$(printf")) return ok(facts(script));
+        if (script.startsWith("printf 'O") || script.startsWith("stat --printf")) return ok(facts(script));
         if (script.startsWith("cat ")) {
             FakeFile f = files.get(words(script).get(1));
             return f == null ? fail("") : ok(new String(f.bytes(), StandardCharsets.UTF_8));
@@ -147,14 +149,25 @@ final class FakeHost {
     private String facts(String script) {
         var out = new StringBuilder();
         for (String line : script.split("\n")) {
+            if (line.startsWith("if command -v dpkg-query")) line = line.substring(line.indexOf("dpkg-query -W"));
             List<String> w = words(line);
             if (w.isEmpty()) continue;
-            if (w.get(0).equals("f")) {
+            if (line.startsWith("printf 'O")) {
+                out.append("O\t").append(Base64.getEncoder().encodeToString(osRelease.getBytes())).append('\n');
+            } else if (w.get(0).equals("stat")) {
+                for (String p : w.subList(3, w.indexOf("2>/dev/null"))) {
+                    FakeFile f = files.get(p);
+                    if (f != null) out.append("F\t").append(p).append('\t').append(f.dir() ? "directory" : "regular file").append('\t')
+                            .append(f.owner()).append('\t').append(f.group()).append('\t').append(f.mode()).append('\n');
+                }
+            } else if (w.get(0).equals("sha256sum")) {
+                for (String p : w.subList(1, w.indexOf("2>/dev/null"))) {
+                    FakeFile f = files.get(p);
+                    if (f != null && !f.dir()) out.append(Sha256.of(f.bytes())).append("  ").append(p).append('\n');
+                }
+            } else if (w.get(0).equals("lf")) {
                 FakeFile f = files.get(w.get(1));
-                if (f == null) out.append("F\t").append(w.get(1)).append("\tabsent\n");
-                else out.append("F\t").append(w.get(1)).append('\t').append(f.dir() ? "directory" : "regular file").append('\t')
-                        .append(f.owner()).append('\t').append(f.group()).append('\t').append(f.mode()).append('\t')
-                        .append(f.dir() ? "-" : Sha256.of(f.bytes())).append('\n');
+                if (f != null && !f.dir()) out.append("L\t").append(w.get(1)).append('\t').append(Sha256.of(f.bytes())).append('\n');
             } else if (line.startsWith("if [ -f ")) {
                 String p = w.get(3);
                 FakeFile f = files.get(p);
@@ -162,15 +175,16 @@ final class FakeHost {
             } else if (w.get(0).equals("dpkg-query")) {
                 for (String p : w.subList(3, w.indexOf("2>/dev/null"))) if (packages.contains(p)) out.append("P\t").append(p).append("\tii \n");
             } else if (w.get(0).equals("getent")) {
-                String u = w.get(2);
-                if (users.containsKey(u)) {
+                for (String u : w.subList(2, w.indexOf("|"))) {
+                    if (!users.containsKey(u)) continue;
                     String[] v = users.get(u).split("\\|");
                     out.append("U\t").append(u).append(":x:999:999::").append(v[1]).append(':').append(v[0]).append('\n');
                 }
-            } else if (w.get(0).equals("printf") && w.get(1).startsWith("S")) {
-                String u = w.get(2).replace(";", "");
-                String[] s = units.getOrDefault(u, new String[] {"", "inactive"});
-                out.append("S\t").append(u).append("\nUnitFileState=").append(s[0]).append("\nActiveState=").append(s[1]).append('\n');
+            } else if (w.get(0).equals("systemctl") && w.get(1).equals("show")) {
+                for (String u : w.subList(8, w.indexOf("2>/dev/null"))) {
+                    String[] st = units.getOrDefault(u, new String[] {"", "inactive"});
+                    out.append("Id=").append(u).append(".service\nActiveState=").append(st[1]).append("\nUnitFileState=").append(st[0]).append("\n\n");
+                }
             }
         }
         return out.toString();
@@ -201,7 +215,7 @@ final class FakeHost {
     }
 
     /** A factory over named fake hosts; names listed as unreachable fail to connect (exit 3). */
-    static ConnectorFactory factory(Map<String, FakeHost> hosts, Set<String> unreachable) {
+    public static ConnectorFactory factory(Map<String, FakeHost> hosts, Set<String> unreachable) {
         return host -> {
             if (unreachable.contains(host.name())) {
                 throw ProvisionException.unreachable(host.label() + ": connection refused", null);
@@ -210,11 +224,11 @@ final class FakeHost {
         };
     }
 
-    static Set<String> none() {
+    public static Set<String> none() {
         return new HashSet<>();
     }
 
-    static Map<String, FakeHost> hosts(String... names) {
+    public static Map<String, FakeHost> hosts(String... names) {
         Map<String, FakeHost> m = new HashMap<>();
         for (String n : names) m.put(n, new FakeHost());
         return m;

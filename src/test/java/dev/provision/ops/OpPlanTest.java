@@ -68,12 +68,12 @@ class OpPlanTest {
             op.request(req);
             // Anything the op asked for and the case did not set is absent, as the script reports it.
             String out = String.join("\n", files.values().stream().map(f -> "F\t" + f.path() + "\t" + f.type() + "\t"
-                    + f.owner() + "\t" + f.group() + "\t" + f.mode() + "\t" + (f.sha256() == null ? "-" : f.sha256())).toList())
+                    + f.owner() + "\t" + f.group() + "\t" + f.mode() + (f.sha256() == null ? "" : "\nL\t" + f.path() + "\t" + f.sha256())).toList())
                     + "\n" + String.join("\n", contents.entrySet().stream().map(e -> "C\t" + e.getKey() + "\t"
                     + java.util.Base64.getEncoder().encodeToString(e.getValue().getBytes())).toList())
                     + "\n" + String.join("\n", pkgs.stream().map(p -> "P\t" + p + "\tii ").toList())
                     + "\n" + String.join("\n", users.values().stream().map(u -> "U\t" + u.name() + ":x:999:999::" + u.home() + ":" + u.shell()).toList())
-                    + "\n" + String.join("\n", units.values().stream().map(u -> "S\t" + u.name() + "\nUnitFileState=" + u.unitFileState() + "\nActiveState=" + u.activeState()).toList());
+                    + "\n" + String.join("\n", units.values().stream().map(u -> "Id=" + u.name() + ".service\nUnitFileState=" + u.unitFileState() + "\nActiveState=" + u.activeState()).toList());
             return dev.provision.facts.FactScript.parse(out, req, os);
         }
     }

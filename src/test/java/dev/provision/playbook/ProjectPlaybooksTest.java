@@ -108,6 +108,41 @@ class ProjectPlaybooksTest {
         for (var steps : List.of(server, lb, web)) assertTrue(steps.stream().anyMatch(s -> s.op() instanceof CopyOp c && c.path().equals("/usr/local/bin/consul")));
     }
 
+    @ParameterizedTest
+    @EnumSource(OsFamily.class)
+    void consulTemplateModeRendersItsTemplateAndUnit(OsFamily family) throws Exception {
+        Playbook p = PlaybookLoader.load(DIR);
+        var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
+        Map<String, Object> vars = new HashMap<>(vars(p, "lb", "198.18.0.11", false, family));
+        vars.put("lb_discovery", "consul-template");
+        vars.put("consul_template_binary", Files.writeString(tmp.resolve("consul-template"), "bin").toString());
+        var lb = compiler.compile(p, List.of("all", "load_balancers"), vars, family, 22);
+        String ctmpl = content(lb, "/etc/haproxy/haproxy.ctmpl");
+        assertTrue(ctmpl.contains("{{range service \"web\"}}    server {{.Node}} {{.Address}}:{{.Port}} check\n{{end}}"), ctmpl);
+        assertTrue(ctmpl.contains("bind *:80") && ctmpl.contains("balance roundrobin") && ctmpl.contains("stats auth admin:s3cret-stats"), ctmpl);
+        assertFalse(ctmpl.contains("<%"), ctmpl);
+        String hcl = content(lb, "/etc/consul-template/haproxy.hcl");
+        assertTrue(hcl.contains("destination = \"/etc/haproxy/haproxy.cfg\""), hcl);
+        assertTrue(hcl.contains("haproxy -c -q -f /etc/haproxy/haproxy.cfg && kill -USR2"), hcl);
+        String unit = content(lb, "/etc/systemd/system/consul-template.service");
+        assertTrue(unit.contains("User=haproxy") && unit.contains("ExecStart=/usr/local/bin/consul-template -config=/etc/consul-template/haproxy.hcl"), unit);
+        // consul-template writes haproxy.cfg: provision must not fight it.
+        assertTrue(lb.stream().noneMatch(s -> s.op() instanceof FileOp f && f.path().equals("/etc/haproxy/haproxy.cfg")));
+        assertEquals(1, lb.stream().filter(s -> s.op() instanceof dev.provision.ops.DirectoryOp d && d.path().equals("/etc/haproxy")).count());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OsFamily.class)
+    void extraPortsFromTheInventoryAreOpenedToo(OsFamily family) throws Exception {
+        Playbook p = PlaybookLoader.load(DIR);
+        var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
+        Map<String, Object> vars = new HashMap<>(vars(p, "web-1", "198.18.0.21", false, family));
+        vars.put("firewall_extra_ports", "22/tcp, 9100/udp");
+        var web = compiler.compile(p, List.of("all", "services"), vars, family, 2222);
+        assertEquals(List.of("2222/tcp", "8301-8302/tcp", "8301-8302/udp", "22/tcp", "9100/udp", "8080/tcp"),
+                List.copyOf(op(web, FirewallOp.class).wantedPorts()));
+    }
+
     private static String content(List<CompiledStep> steps, String path) {
         return steps.stream().filter(s -> s.op() instanceof FileOp f && f.path().equals(path)).map(s -> ((FileOp) s.op()).content())
                 .findFirst().orElseThrow(() -> new AssertionError("no step writes " + path));
