@@ -120,8 +120,19 @@ public final class VerifyCommand implements Callable<Integer> {
             var ctx = new ProbeContext(inv, deployment, connectors, unreachable, balancer,
                     PortChecker.tcp(Duration.ofSeconds(2)), options);
             var meta = new VerifyRun.Meta(VersionProvider.version(), commandLine(), sha256(invPath));
-            evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
-                    () -> haproxyStats(lb, deployment, invPath, options));
+            // Ctrl-C during a disruptive probe must not leave a replica stopped or in maintenance.
+            var restore = new Thread(ctx::runPendingUndo, "verify-restore");
+            Runtime.getRuntime().addShutdownHook(restore);
+            try {
+                evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
+                        () -> haproxyStats(lb, deployment, invPath, options));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or will: nothing to remove
+                }
+            }
         }
         Path dir;
         try {

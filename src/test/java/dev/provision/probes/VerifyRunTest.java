@@ -46,6 +46,26 @@ class VerifyRunTest {
     }
 
     @Test
+    void anInterruptedDisruptionIsUndoneByTheShutdownPathAndACompletedOneLeavesNothingPending() {
+        var d = new FakeDeployment(3);
+        var ctx = d.context(FakeDeployment.fastOptions());
+        VerifyRun.run(ctx, VerifyRun.standardProbes(), META, r -> {}, () -> "");
+        int before = d.commands.size();
+        ctx.runPendingUndo();
+        assertEquals(before, d.commands.size(), "probes that finished left nothing to undo");
+
+        // A probe interrupted after stopping a replica: the pending undo starts it again, once.
+        var web1 = ctx.connector(d.replicas.get(0)).orElseThrow();
+        web1.run(dev.provision.transport.RemoteCommand.of("systemctl", "stop", "web").asRoot());
+        ctx.pushUndo(() -> web1.run(dev.provision.transport.RemoteCommand.of("systemctl", "start", "web").asRoot()));
+        ctx.runPendingUndo();
+        ctx.runPendingUndo();
+        assertTrue(d.stopped.isEmpty());
+        assertEquals(1, d.commands.stream().filter(c -> c.equals("web-1: [root] systemctl start web")).count()
+                - d.commands.subList(0, before).stream().filter(c -> c.equals("web-1: [root] systemctl start web")).count());
+    }
+
+    @Test
     void aStoppedReplicaFailsTheCatalogNamingIt() {
         var d = new FakeDeployment(3);
         d.stopped.add("web-2");
