@@ -46,13 +46,15 @@ import picocli.CommandLine.Spec;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Proves the deployment works: every host reachable, the Consul cluster whole, one passing",
-            "instance per replica, exactly each role's ports open, requests through the balancer in",
-            "strict round robin over every passing replica, a replica in Consul maintenance leaving and",
-            "rejoining the rotation, and no request lost while a replica stops and starts.",
-            "Writes report.html, report.md, report.json and junit.xml under --report-dir/<timestamp>/",
-            "(and DIR/latest); the last line is 'report: PATH'. Exit 1 when a probe fails, 3 when a host",
-            "cannot be reached (the report is written in both cases).",
+            "Proves the deployment works: every host reachable, the Consul cluster whole,",
+            "one passing instance per replica, exactly each role's ports open, requests",
+            "through the balancer in strict round robin over every passing replica, a",
+            "replica in Consul maintenance leaving and rejoining the rotation, and no",
+            "request lost while a replica stops and starts.",
+            "Writes report.html, report.md, report.json and junit.xml to DIR/<timestamp>/",
+            "(DIR/latest points at it); the last line is 'report: PATH'.",
+            "Exits 1 when a probe fails, 3 when a host cannot be reached (the report is",
+            "written in both cases).",
         })
 public final class VerifyCommand implements Callable<Integer> {
     /** Connections opened at once. */
