@@ -53,9 +53,10 @@ public final class LabCommand implements Runnable {
                 description = "A /24 inside 198.18.0.0/15 (default: the lab's own, or " + LabSpec.DEFAULT_SUBNET + ").")
         String subnet;
 
-        @Option(names = "--replicas", paramLabel = "N", defaultValue = "" + LabSpec.DEFAULT_REPLICAS,
-                description = "Service replicas web-1..web-N (default: ${DEFAULT-VALUE}); never removes existing ones.")
-        int replicas;
+        @Option(names = "--replicas", paramLabel = "N",
+                description = "Service replicas web-1..web-N (default: the lab's own count, or " + LabSpec.DEFAULT_REPLICAS
+                        + " for a new lab); never removes existing ones.")
+        Integer replicas;
 
         @Override
         public void run() {

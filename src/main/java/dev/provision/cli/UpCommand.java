@@ -1,14 +1,135 @@
 package dev.provision.cli;
 
 import dev.provision.ProvisionException;
+import dev.provision.engine.Engine;
+import dev.provision.engine.RunSummary;
+import dev.provision.engine.UpOptions;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.InventoryLoader;
+import dev.provision.transport.ConnectorFactory;
+import dev.provision.transport.SshConnectorFactory;
+import dev.provision.transport.SshSettings;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-// PLACEHOLDER: replaced by the real command in its own change.
-@Command(name = "up", mixinStandardHelpOptions = true, description = "(under construction)")
+/** {@code provision up}: converges the hosts of an inventory to the deployment in playbooks/. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Brings every host to the deployment described in playbooks/: firewalld ports, Consul",
+            "(servers and clients), the microservice replicas registered with HTTP checks, HAProxy",
+            "built from source following Consul. Idempotent: a second run changes nothing.",
+            "Release files are checked against their SHA-256 sums before any host is contacted:",
+            "a missing file exits 2, a mismatching one exits 1; nothing is uploaded either way.",
+        })
 public final class UpCommand implements Callable<Integer> {
+    public enum Output { TEXT, JSON }
+
+    @Mixin InventoryOption inventory;
+    @Mixin SshOptions ssh;
+
+    @Option(names = "--check", description = "Show what would change; change nothing.")
+    boolean check;
+
+    @Option(names = "--diff", description = "Show before/after of every file that changes (secrets masked).")
+    boolean diff;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10",
+            description = "Hosts handled at once (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "HOST|GROUP",
+            description = "Only these hosts or groups (comma-separated); the rest of the inventory still informs them.")
+    String limit;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, or json: only the machine-readable summary on stdout (step lines go to stderr).")
+    Output output;
+
+    @Option(names = "--artifacts", paramLabel = "DIR",
+            description = "Folder with the release files and their vendors' checksum files (overrides artifacts_dir).")
+    Path artifacts;
+
+    @Option(names = "--playbooks", paramLabel = "DIR",
+            description = "Playbooks folder (default: the one beside the tool, else ./playbooks).")
+    Path playbooks;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print steps that are ok, the commands check mode would run, timings.")
+    boolean verbose;
+
+    @Spec CommandSpec spec;
+
+    private final Function<SshOptions, ConnectorFactory> factories;
+
+    public UpCommand() {
+        this(UpCommand::sshFactory);
+    }
+
+    /** For tests: hosts reached through the given factory instead of SSH. */
+    public UpCommand(Function<SshOptions, ConnectorFactory> factories) {
+        this.factories = factories;
+    }
+
     @Override
     public Integer call() {
-        throw ProvisionException.failed("'up' is not built yet");
+        if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
+        Inventory inv = InventoryLoader.load(inventory.inventory);
+        var options = new UpOptions(check, diff, forks, limit, output == Output.JSON, verbose, artifacts,
+                playbooksDir());
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        RunSummary summary = new Engine(factories.apply(ssh), out, err).up(inv, options);
+        out.flush();
+        return summary.exitCode();
+    }
+
+    private Path playbooksDir() {
+        if (playbooks != null) return playbooks;
+        try {
+            Path here = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // target/provision.jar or target/classes -> the project's playbooks/
+            Path beside = here.getParent().getParent().resolve("playbooks");
+            if (Files.isDirectory(beside)) return beside;
+        } catch (URISyntaxException | RuntimeException ignored) {
+            // fall back to the working directory
+        }
+        return Path.of("playbooks");
+    }
+
+    private static ConnectorFactory sshFactory(SshOptions ssh) {
+        return new SshConnectorFactory(SshSettings.from(ssh));
+    }
+
+    /** picocli hands out writers; the engine prints to streams. */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final java.io.PrintWriter w;
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(java.io.PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            buf.write(b);
+            if (b == '\n') flush();
+        }
+
+        @Override
+        public synchronized void flush() {
+            w.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+            buf.reset();
+            w.flush();
+        }
     }
 }

@@ -43,7 +43,33 @@ public final class KnownVariables {
             new Variable("stats_port", VariableType.PORT, "port of HAProxy's stats page"),
             new Variable("health_interval", VariableType.DURATION, "interval of the HTTP health checks"),
             new Variable("lb_discovery", VariableType.oneOf("dns", "consul-template"), "how HAProxy follows Consul"),
-            new Variable("artifacts_dir", VariableType.PATH, "folder holding release files for hosts without internet"));
+            new Variable("artifacts_dir", VariableType.PATH, "folder holding release files for hosts without internet"),
+            // Read by the playbooks of 'provision up' (defaults in playbooks/defaults.yaml).
+            new Variable("service_jar", VariableType.PATH, "the microservice jar on the controller (default: beside provision.jar)"),
+            new Variable("service_dir", VariableType.PATH, "folder of the microservice jar on the hosts"),
+            new Variable("service_drain_seconds", VariableType.matching("a whole number", java.util.regex.Pattern.compile("\\d{1,4}")),
+                    "seconds a replica keeps answering after SIGTERM"),
+            new Variable("service_stop_timeout", VariableType.DURATION, "systemd's TimeoutStopSec for a replica (longer than the drain)"),
+            new Variable("service_heap", VariableType.matching("a JVM size like 64m", java.util.regex.Pattern.compile("\\d+[kmg]")),
+                    "maximum heap of a replica's JVM"),
+            new Variable("java_bin", VariableType.PATH, "the java executable on replicas"),
+            new Variable("health_timeout", VariableType.DURATION, "timeout of the HTTP health checks"),
+            new Variable("consul_data_dir", VariableType.PATH, "Consul's data folder"),
+            new Variable("consul_config_dir", VariableType.PATH, "Consul's configuration folder"),
+            new Variable("consul_bin", VariableType.PATH, "where the Consul binary is installed"),
+            new Variable("consul_log_level", VariableType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERR"), "Consul's log level"),
+            new Variable("haproxy_src_dir", VariableType.PATH, "where HAProxy's source is unpacked and built"),
+            new Variable("haproxy_config", VariableType.PATH, "HAProxy's configuration file"),
+            new Variable("haproxy_bin", VariableType.PATH, "the HAProxy binary 'make install' puts in place"),
+            new Variable("haproxy_make_flags", VariableType.STRING, "make flags for the HAProxy build"),
+            new Variable("stats_user", VariableType.DNS_LABEL, "user name of HAProxy's stats page"),
+            new Variable("lb_max_replicas", VariableType.matching("a whole number", java.util.regex.Pattern.compile("\\d{1,4}")),
+                    "server-template slots: replicas the balancer can hold"),
+            new Variable("lb_resolve_interval", VariableType.DURATION, "how often HAProxy asks Consul's DNS"),
+            new Variable("lb_hold", VariableType.DURATION, "how long HAProxy keeps a DNS answer (and a vanished replica)"),
+            new Variable("lb_check_interval", VariableType.DURATION, "interval of HAProxy's own health checks"),
+            new Variable("firewall_zone", VariableType.STRING, "firewalld zone holding the ports"),
+            new Variable("centos_vault_baseurl", VariableType.STRING, "CentOS 7: vault mirror to use instead of the repo files' own"));
 
     /** Prefixes whose variables are accepted without a warning. */
     public static final List<String> ACCEPTED_PREFIXES = List.of("ansible_", "provision_");

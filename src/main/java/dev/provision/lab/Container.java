@@ -43,6 +43,16 @@ public final class Container {
         LocalCommand.check(Duration.ofSeconds(10), "mount", "-t", "tmpfs", "tmpfs", NSPAWN_RUNTIME.toString());
     }
 
+    /** The nspawn machine name: lab and host, since two labs both have a web-1. The hostname comes from /etc/hostname. */
+    public String machineName() {
+        return layout.name() + "-" + host.name();
+    }
+
+    /** The last lines of the host's console log, for error messages. */
+    public String consoleTail() {
+        return tail(layout.consoleLog(host.name()));
+    }
+
     /** Boots the host in namespace {@code netnsPath}; returns the nspawn pid. */
     public long start(String netnsPath) {
         Path log = layout.consoleLog(host.name());
@@ -51,7 +61,8 @@ public final class Container {
                 "--register=no", "--keep-unit",
                 "--network-namespace-path=" + netnsPath,
                 "--capability=CAP_NET_ADMIN,CAP_NET_RAW",
-                "-M", host.name(),
+                // Unique across labs: nspawn keys its runtime files (/run/systemd/nspawn/propagate/NAME) by it.
+                "-M", machineName(),
                 // No terminal here: the console goes to the log, never waits for input.
                 "--console=passive");
         try {
@@ -108,6 +119,11 @@ public final class Container {
 
     static void terminate(ProcessHandle h) {
         h.destroy();
+        awaitOrKill(h);
+    }
+
+    /** Waits for a process already sent SIGTERM; SIGKILL once the grace period is over. */
+    static void awaitOrKill(ProcessHandle h) {
         try {
             h.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception timeoutOrInterrupt) {

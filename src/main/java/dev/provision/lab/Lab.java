@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * and the end-to-end tests. Every method needs root on Linux.
  */
 public final class Lab {
-    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+    // Generous: a loaded 2-core machine booting several hosts at once is slow.
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path stateRoot;
     private final Path cacheRoot;
@@ -56,7 +57,8 @@ public final class Lab {
         try (var ignored = lock(layout)) {
             Optional<LabState> previous = LabState.read(layout.stateFile());
             Subnet subnet = chooseSubnet(spec, previous);
-            int replicas = spec.replicas();
+            int replicas = spec.replicas() != null ? spec.replicas()
+                    : previous.map(LabState::replicas).orElse(LabSpec.DEFAULT_REPLICAS);
             if (previous.isPresent() && previous.get().replicas() > replicas) {
                 progress.say("lab " + spec.name() + " has " + previous.get().replicas() + " replicas (more than " + replicas
                         + " asked): keeping them; `provision lab down` first to shrink it");
@@ -124,12 +126,18 @@ public final class Lab {
         LabLayout layout = layout(name);
         boolean existed = Files.exists(layout.labDir());
         try (var ignored = lock(layout)) {
+            // SIGTERM to all first, so the hosts shut down in parallel, then wait for each (bounded).
+            var stopping = new java.util.LinkedHashMap<String, ProcessHandle>();
             for (String host : hostNames(layout)) {
-                var c = new Container(layout, new LabHost(host, "", "", ""));
-                if (c.stop()) {
-                    progress.say("stopped " + host);
-                }
+                new Container(layout, new LabHost(host, "", "", "")).runningPid().flatMap(ProcessHandle::of).ifPresent(h -> {
+                    h.destroy();
+                    stopping.put(host, h);
+                });
             }
+            stopping.forEach((host, h) -> {
+                Container.awaitOrKill(h);
+                progress.say("stopped " + host);
+            });
             // Anything still rooted in the lab (a killed nspawn's orphans): no process may outlive lab down.
             for (Long pid : Container.processesUnder(layout.labDir())) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -223,7 +231,14 @@ public final class Lab {
                 long pid = new Container(layout, h).start(network.netnsPath(h));
                 long started = System.nanoTime();
                 futures.add(pool.submit(() -> {
-                    String state = wait.await(h.name(), h.address());
+                    String state;
+                    try {
+                        state = wait.await(h.name(), h.address());
+                    } catch (ProvisionException e) {
+                        throw ProvisionException.failed(e.getMessage() + "\n  console of " + h.name() + " ("
+                                + layout.consoleLog(h.name()) + ") ends with:\n"
+                                + new Container(layout, h).consoleTail().indent(4).stripTrailing());
+                    }
                     progress.say("booting " + h.name() + " (" + h.address() + ", pid " + pid + ")... ok " + Progress.seconds(started)
                             + " s" + (state.equals("running") ? "" : " (systemd: " + state + ")"));
                     return state;
@@ -241,8 +256,7 @@ public final class Lab {
                 }
             }
             if (!failures.isEmpty()) {
-                throw ProvisionException.failed("hosts did not boot:\n" + String.join("\n", failures)
-                        + "\n(console logs: " + layout.hostsDir() + "/HOST/console.log)");
+                throw ProvisionException.failed("hosts did not boot:\n" + String.join("\n", failures));
             }
         } finally {
             pool.shutdownNow();

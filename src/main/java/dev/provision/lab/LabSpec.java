@@ -5,10 +5,11 @@ import java.util.regex.Pattern;
 
 /**
  * What a lab should look like. {@code subnet} may be null: the running lab's own subnet, or
- * {@link #DEFAULT_SUBNET} for a new lab. {@code lab up} only ever adds replicas: asking for
+ * {@link #DEFAULT_SUBNET} for a new lab. {@code replicas} may be null: the running lab's count,
+ * or {@link #DEFAULT_REPLICAS} for a new lab. {@code lab up} only ever adds replicas: asking for
  * fewer than a running lab has keeps them (shrinking is {@code lab down} then {@code lab up}).
  */
-public record LabSpec(String name, String subnet, int replicas) {
+public record LabSpec(String name, String subnet, Integer replicas) {
     public static final String DEFAULT_NAME = "provision";
     public static final String DEFAULT_SUBNET = "198.18.0.0/24";
     public static final int DEFAULT_REPLICAS = 3;
@@ -22,14 +23,14 @@ public record LabSpec(String name, String subnet, int replicas) {
         if (subnet != null) {
             Subnet.parse(subnet);
         }
-        if (replicas < 1 || replicas > MAX_REPLICAS) {
+        if (replicas != null && (replicas < 1 || replicas > MAX_REPLICAS)) {
             throw ProvisionException.invalidInput("--replicas must be between 1 and " + MAX_REPLICAS + ", got " + replicas);
         }
     }
 
-    /** The default lab: name {@value #DEFAULT_NAME}, subnet {@value #DEFAULT_SUBNET}, 3 replicas. */
+    /** The default lab: name {@value #DEFAULT_NAME}; subnet and replicas as running, else the defaults. */
     public static LabSpec defaults() {
-        return new LabSpec(DEFAULT_NAME, null, DEFAULT_REPLICAS);
+        return new LabSpec(DEFAULT_NAME, null, null);
     }
 
     /** Fails with exit 2 unless {@code name} is a valid lab name. */

@@ -40,9 +40,9 @@ public final class Progress {
             t.setDaemon(true);
             return t;
         });
-        ticker.schedule(() -> say(what + "..."), 2, TimeUnit.SECONDS);
-        ticker.scheduleAtFixedRate(() -> say("  " + what + "... " + seconds(start) + " s"),
-                tickSeconds, tickSeconds, TimeUnit.SECONDS);
+        var announced = new java.util.concurrent.atomic.AtomicBoolean();
+        ticker.scheduleAtFixedRate(() -> say(announced.getAndSet(true) ? "  " + what + "... " + seconds(start) + " s" : what + "..."),
+                2, tickSeconds, TimeUnit.SECONDS);
         try {
             T result = work.call();
             say(what + "... ok " + seconds(start) + " s");

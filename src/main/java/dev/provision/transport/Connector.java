@@ -27,6 +27,14 @@ public interface Connector extends AutoCloseable {
     /** As {@link #putFile(String, byte[], FileAttrs)}, streaming a local file (a jar, a tarball). */
     void putFile(String remotePath, Path localFile, FileAttrs attrs);
 
+    /**
+     * Masks the secrets this connection knows (login and become passwords) in text meant for the
+     * user; command output in {@link ExecResult} is already masked.
+     */
+    default SecretMasker masker() {
+        return SecretMasker.none();
+    }
+
     @Override
     void close();
 }

@@ -25,10 +25,11 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * first-seen one under accept-new, which it records.
  *
  * <p>One instance per connection: it reads the file when made (so it sees keys other connections
- * recorded) and remembers why it refused, for the connector's message.
+ * recorded) and remembers why it refused, for the connector's message. An unknown key is judged
+ * on the file as it is at that moment, so parallel connections to one address agree.
  */
 public final class KnownHostsVerifier extends OpenSSHKnownHosts {
-    /** Appends from parallel connections go one at a time. */
+    /** Decisions on unknown keys, and the appends they make, go one connection at a time. */
     private static final Object APPEND_LOCK = new Object();
 
     private final Path file;
@@ -90,6 +91,20 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     @Override
     protected boolean hostKeyUnverifiableAction(String entryName, PublicKey key) {
+        // Decide on the file as it is now, not as it was read: a parallel connection to the same
+        // address may have recorded this very key since. Appends happen under the same lock.
+        synchronized (APPEND_LOCK) {
+            return decideUnknown(entryName, key);
+        }
+    }
+
+    private boolean decideUnknown(String entryName, PublicKey key) {
+        KeyType type = KeyType.fromKey(key);
+        if (recordedSinceRead(entryName, type, key)) return true;
+        if (!linesFor(entryName, type).isEmpty()) {
+            // Recorded meanwhile with another key of this type: as good as changed.
+            return hostKeyChangedAction(entryName, key);
+        }
         List<Integer> otherTypes = linesFor(entryName, null);
         if (!otherTypes.isEmpty()) {
             // Known with keys of other types only: OpenSSH would not silently add one either.
@@ -112,6 +127,17 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
         }
         recorded = line;
         return true;
+    }
+
+    private boolean recordedSinceRead(String entryName, KeyType type, PublicKey key) {
+        try {
+            for (KnownHostEntry e : new OpenSSHKnownHosts(file.toFile()).entries()) {
+                if (e.appliesTo(type, entryName) && e.verify(key)) return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     @Override
@@ -173,6 +199,8 @@ public final class KnownHostsVerifier extends OpenSSHKnownHosts {
             }
             try (var ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                     var lock = ch.lock()) {
+                // Two inventory hosts at one address (or another run) may have just recorded it.
+                if (Files.readAllLines(file, StandardCharsets.UTF_8).contains(line)) return;
                 // Start on a line of our own even if the file's last line has no newline.
                 String prefix = endsWithNewline() ? "" : "\n";
                 ch.write(java.nio.ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8)));

@@ -43,6 +43,13 @@ public final class SecretMasker {
         return NONE;
     }
 
+    /** A masker for these secrets and this one's (the engine adds a gossip key, say). */
+    public SecretMasker and(Collection<Secret> more) {
+        var all = new java.util.ArrayList<Secret>(more);
+        values.forEach(v -> all.add(Secret.of(v)));
+        return of(all);
+    }
+
     /** The text with every secret value replaced by the mask; null stays null. */
     public String mask(String text) {
         if (text == null || values.isEmpty()) return text;

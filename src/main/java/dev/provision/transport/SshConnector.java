@@ -66,6 +66,11 @@ public final class SshConnector implements Connector {
         return host;
     }
 
+    @Override
+    public SecretMasker masker() {
+        return masker;
+    }
+
     /** The user the connection logged in as. */
     public String loginUser() {
         return loginUser;
@@ -77,6 +82,9 @@ public final class SshConnector implements Connector {
      * <p>As root through sudo when the login user is not root: {@code sudo -n}, or {@code sudo -S}
      * with the become password on stdin. A refusal by sudo (wrong password, no rights) throws with
      * exit 3 and the reason; a command running past its timeout throws with exit 1.
+     *
+     * <p>The login and become passwords are masked in stdout and stderr too, so output can be
+     * shown as it is; to compare a remote file that could hold one, compare checksums.
      */
     @Override
     public ExecResult run(RemoteCommand command) {

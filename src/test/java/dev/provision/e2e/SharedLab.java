@@ -3,7 +3,12 @@ package dev.provision.e2e;
 import dev.provision.lab.Lab;
 import dev.provision.lab.LabInfo;
 import dev.provision.lab.LabSpec;
+import dev.provision.lab.LabHost;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one lab the end-to-end tests of a run share, so the deployment (HAProxy's build above
@@ -17,7 +22,11 @@ public final class SharedLab {
     public static final String SUBNET = "198.18.2.0/24";
     public static final int REPLICAS = 3;
 
+    /** The sudo password of the 'ops' user of {@link #foreignInventory()}. */
+    static final String OPS_PASSWORD = "ops-Pa55 word";
+
     private static LabInfo info;
+    private static Path foreignInventory;
 
     private SharedLab() {}
 
@@ -43,5 +52,62 @@ public final class SharedLab {
     public static String[] connectArgs() {
         var i = get();
         return new String[] {"-i", i.inventory().toString(), "--known-hosts", i.knownHosts().toString()};
+    }
+
+    /**
+     * The shared lab's hosts as someone else's servers would be: reached on port 2222 (sshd
+     * listens on 22 and 2222) as user 'ops', whose sudo asks for a password. The lab knows none
+     * of this; the inventory written here is what such a user would write.
+     */
+    public static synchronized Path foreignInventory() throws Exception {
+        var lab = get();
+        if (foreignInventory != null) return foreignInventory;
+        String setup = String.join(" && ",
+                "(id ops >/dev/null 2>&1 || useradd -m -s /bin/bash ops)",
+                "echo " + quote("ops:" + OPS_PASSWORD) + " | chpasswd",
+                "echo 'ops ALL=(ALL:ALL) ALL' > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops",
+                "install -d -m 0700 -o ops -g ops /home/ops/.ssh",
+                "install -m 0600 -o ops -g ops /home/provision/.ssh/authorized_keys /home/ops/.ssh/authorized_keys",
+                "printf 'Port 22\\nPort 2222\\n' > /etc/ssh/sshd_config.d/ports.conf",
+                "systemctl restart ssh");
+        var labApi = new Lab(new PrintWriter(System.out, true));
+        for (LabHost h : lab.hosts()) {
+            exec(labApi.sshCommand(NAME, h.address(), "sudo", "-n", "sh", "-c", quote(setup)));
+        }
+        var yaml = new StringBuilder("# Hosts as a user's own servers: another SSH port, a sudo user with a password.\n")
+                .append("all:\n  vars:\n    ansible_port: 2222\n    ansible_user: ops\n")
+                .append("    ansible_ssh_private_key_file: ").append(lab.privateKey()).append('\n')
+                .append("    ansible_become_password: \"").append(OPS_PASSWORD).append("\"\n")
+                .append("    artifacts_dir: ").append(lab.artifactsDir()).append('\n')
+                .append("    consul_version: \"1.8.7\"\n    haproxy_version: \"2.6.12\"\n")
+                .append("  children:\n");
+        for (String group : List.of(LabHost.CONSUL_SERVERS, LabHost.LOAD_BALANCERS, LabHost.SERVICES)) {
+            yaml.append("    ").append(group).append(":\n      hosts:\n");
+            for (LabHost h : lab.hosts()) {
+                if (h.group().equals(group)) {
+                    yaml.append("        ").append(h.name()).append(":\n          ansible_host: ").append(h.address())
+                            .append('\n');
+                }
+            }
+        }
+        Path file = Files.createTempDirectory("foreign-inventory").resolve("inventory.yaml");
+        Files.writeString(file, yaml);
+        foreignInventory = file;
+        return file;
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** Runs a local command to its end; fails the test with its output when it fails. */
+    static void exec(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + argv);
+        }
+        if (p.exitValue() != 0) throw new AssertionError(argv + " failed (exit " + p.exitValue() + "):\n" + out);
     }
 }

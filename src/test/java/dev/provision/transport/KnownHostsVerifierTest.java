@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import net.schmizz.sshj.common.Buffer;
@@ -74,6 +75,18 @@ class KnownHostsVerifierTest {
         assertEquals(entry("[10.0.0.5]:2200", key), v.recorded().orElseThrow());
         assertEquals(entry("elsewhere", other) + "\n" + entry("[10.0.0.5]:2200", key) + "\n", Files.readString(kh));
         assertTrue(new KnownHostsVerifier(kh, false).verify("10.0.0.5", 2200, key), "recorded for next time");
+    }
+
+    @Test
+    void twoConnectionsAcceptingTheSameNewKeyRecordItOnce() throws Exception {
+        PublicKey key = ecKey();
+        Path kh = tmp.resolve("known_hosts");
+        // Both made before either records: as two inventory hosts at one address, opened in parallel.
+        var first = new KnownHostsVerifier(kh, true);
+        var second = new KnownHostsVerifier(kh, true);
+        assertTrue(first.verify("10.0.0.7", 22, key));
+        assertTrue(second.verify("10.0.0.7", 22, key));
+        assertEquals(List.of(entry("10.0.0.7", key)), Files.readAllLines(kh));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * directory, listening on 127.0.0.1 and a free port. Needs root and openssh-server; in CI
  * (CI=true) their absence fails the test instead of skipping it.
  */
-final class PrivateSshd implements AutoCloseable {
+public final class PrivateSshd implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     final Path dir;
@@ -35,7 +35,7 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     /** Skips (or, in CI, fails) unless this test can start sshd. */
-    static void assumeCanRun() {
+    public static void assumeCanRun() {
         String missing = null;
         if (!"root".equals(System.getProperty("user.name"))) missing = "root (sshd needs it)";
         else if (!Files.isExecutable(SSHD)) missing = "openssh-server (" + SSHD + ")";
@@ -45,7 +45,7 @@ final class PrivateSshd implements AutoCloseable {
         Assumptions.abort("skipped: needs " + missing);
     }
 
-    static PrivateSshd start(Path dir) throws Exception {
+    public static PrivateSshd start(Path dir) throws Exception {
         Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         Path hostKey = dir.resolve("host_ed25519");
         keygen(hostKey, "ed25519");
@@ -87,29 +87,29 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     /** Makes a key pair without passphrase; returns the private key path. */
-    static Path keygen(Path file, String type) throws Exception {
+    public static Path keygen(Path file, String type) throws Exception {
         exec("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f", file.toString());
         return file;
     }
 
     /** Lets the private key at this path log in. */
-    void authorize(Path privateKey) throws IOException {
+    public void authorize(Path privateKey) throws IOException {
         Files.writeString(authorizedKeys, Files.readString(Path.of(privateKey + ".pub")),
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** "[127.0.0.1]:PORT ssh-ed25519 AAAA..." for a known_hosts file. */
-    String knownHostsLine() throws IOException {
+    public String knownHostsLine() throws IOException {
         String[] pub = Files.readString(Path.of(hostKey + ".pub")).trim().split("\\s+");
         return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1];
     }
 
     /** The SHA256 fingerprint of the host key, as ssh-keygen prints it. */
-    String fingerprint() throws Exception {
+    public String fingerprint() throws Exception {
         return exec("ssh-keygen", "-l", "-E", "sha256", "-f", hostKey + ".pub").split("\\s+")[1];
     }
 
-    static String exec(String... argv) throws Exception {
+    public static String exec(String... argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -118,10 +118,14 @@ final class PrivateSshd implements AutoCloseable {
         return out;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     @Override

@@ -35,4 +35,10 @@ class SecretMaskerTest {
         var m = SecretMasker.of(List.of(Secret.of("s3cret")));
         assertEquals("echo ******** | chpasswd", m.mask("echo " + Shell.quote("s3cret") + " | chpasswd"));
     }
+
+    @Test
+    void moreSecretsCanBeAdded() {
+        var m = SecretMasker.of(List.of(Secret.of("login-pw"))).and(List.of(Secret.of("gossip==")));
+        assertEquals("******** ********", m.mask("login-pw gossip=="));
+    }
 }

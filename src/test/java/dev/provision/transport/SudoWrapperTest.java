@@ -37,8 +37,11 @@ class SudoWrapperTest {
         // sudo OPTIONS -- CMD...: a stand-in that drops everything up to "--" and runs the rest.
         String fakeSudo = "sudo() { while [ \"$1\" != -- ]; do shift; done; shift; \"$@\"; }\n";
         Process p = new ProcessBuilder("sh", "-c", fakeSudo + line).start();
-        p.getOutputStream().write("secret\n".getBytes());
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write("secret\n".getBytes());
+        } catch (java.io.IOException exitedFirst) {
+            // The shell may finish before we write: the script never reads stdin, which is the point.
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(4, p.waitFor());

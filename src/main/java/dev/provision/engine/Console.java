@@ -1,0 +1,50 @@
+package dev.provision.engine;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * What a run prints while it happens: one line per step per host, progress of long steps,
+ * plan details in check mode. Lines from parallel hosts are printed whole. Every text passes
+ * through the {@link Masker}.
+ */
+public final class Console {
+    private final PrintStream out;
+    private final Masker masker;
+    private final boolean verbose;
+
+    public Console(PrintStream out, Masker masker, boolean verbose) {
+        this.out = out;
+        this.masker = masker;
+        this.verbose = verbose;
+    }
+
+    public synchronized void step(String host, StepResult r) {
+        String status = r.status().name().toLowerCase(Locale.ROOT);
+        String detail = r.detail() == null || r.detail().isBlank() ? "" : "  (" + r.detail() + ")";
+        if (r.status() == StepResult.Status.OK && !verbose) detail = "";
+        out.printf("%-8s %-14s %s%s%n", status, host, r.name(), masker.mask(detail));
+        out.flush();
+    }
+
+    public synchronized void line(String text) {
+        out.println(masker.mask(text));
+        out.flush();
+    }
+
+    /** Indented lines under a step (planned commands, diffs). */
+    public synchronized void block(String text) {
+        for (String l : masker.mask(text).split("\n")) out.println("           " + l);
+        out.flush();
+    }
+
+    public synchronized void progress(String host, String step, long seconds) {
+        out.printf("%-8s %-14s %s: still running, %d s%n", "...", host, step, seconds);
+        out.flush();
+    }
+
+    public synchronized void unreachable(String host, String why) {
+        out.printf("%-8s %-14s %s%n", "unreach.", host, masker.mask(why));
+        out.flush();
+    }
+}

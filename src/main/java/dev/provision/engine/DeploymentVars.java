@@ -1,0 +1,78 @@
+package dev.provision.engine;
+
+import dev.provision.Secret;
+import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.facts.OsInfo;
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.Role;
+import dev.provision.playbook.Location;
+import dev.provision.playbook.Playbook;
+import dev.provision.playbook.Vars;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The variables a host's steps see: playbook defaults, then what the engine derives from the
+ * whole inventory (so {@code --limit} still knows every server), then the inventory's own.
+ */
+public final class DeploymentVars {
+    private final Playbook playbook;
+    private final Inventory inventory;
+    private final Secret gossipKey;
+    private final Secret statsPassword;
+    private final Map<String, ResolvedArtifact> artifacts;
+    private final Path serviceJar;
+
+    public DeploymentVars(Playbook playbook, Inventory inventory, Secret gossipKey, Secret statsPassword,
+            Map<String, ResolvedArtifact> artifacts, Path serviceJar) {
+        this.playbook = playbook;
+        this.inventory = inventory;
+        this.gossipKey = gossipKey;
+        this.statsPassword = statsPassword;
+        this.artifacts = artifacts;
+        this.serviceJar = serviceJar;
+    }
+
+    /** Playbook defaults and inventory only: what artifact names are rendered with. */
+    public Map<String, Object> basic(Host host) {
+        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), host.vars());
+    }
+
+    public Map<String, Object> forHost(Host host, OsInfo os) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("inventory_hostname", host.name());
+        d.put("ansible_host", host.address());
+        d.put("ssh_port", host.port());
+        d.put("host_groups", host.groups());
+        d.put("os_family", os.family().key());
+        d.put("os_id", os.id());
+        d.put("os_version", os.versionId());
+        d.put("package_manager", os.packageManager());
+        List<Host> servers = inventory.hostsWith(Role.CONSUL_SERVER);
+        d.put("consul_server", host.has(Role.CONSUL_SERVER));
+        d.put("consul_bootstrap_expect", servers.size());
+        List<String> join = new ArrayList<>();
+        for (Host s : servers) if (!s.name().equals(host.name())) join.add(s.address());
+        d.put("consul_retry_join", join);
+        d.put("consul_retry_join_json", join.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ", "[", "]")));
+        d.put("load_balancer", host.has(Role.LOAD_BALANCER));
+        d.put("service_replica", host.has(Role.SERVICE));
+        d.put("gossip_key", gossipKey.reveal());
+        d.put("stats_password", statsPassword.reveal());
+        d.put("service_jar", serviceJar.toString());
+        for (var e : artifacts.entrySet()) {
+            d.put(e.getKey() + "_sha256", e.getValue().archiveSha256());
+            d.put(e.getKey() + "_file", e.getValue().spec().file());
+        }
+        Map<String, Object> inv = new LinkedHashMap<>(host.vars());
+        // Connection and secret values are the engine's to say; the inventory names them differently.
+        inv.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_host"));
+        inv.put("ansible_host", host.address());
+        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), d, inv);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.provision.engine;
+
+import dev.provision.ProvisionException;
+import dev.provision.artifacts.ArtifactSpec;
+import dev.provision.artifacts.ArtifactStore;
+import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.facts.OsFamily;
+import dev.provision.facts.OsInfo;
+import dev.provision.inventory.Host;
+import dev.provision.inventory.Inventory;
+import dev.provision.playbook.CompiledStep;
+import dev.provision.playbook.Location;
+import dev.provision.playbook.Playbook;
+import dev.provision.playbook.PlaybookLoader;
+import dev.provision.playbook.StepCompiler;
+import dev.provision.playbook.StepSpec;
+import dev.provision.playbook.Templates;
+import dev.provision.transport.ConnectorFactory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code provision up}: everything that can be wrong with the input (playbooks, templates,
+ * variables, artifacts and their checksums) is found before any host is contacted; then the
+ * hosts run in parallel ({@code forks} at a time), each its own steps in order.
+ */
+public final class Engine {
+    private final ConnectorFactory factory;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    public Engine(ConnectorFactory factory, PrintStream stdout, PrintStream stderr) {
+        this.factory = factory;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public RunSummary up(Inventory inventory, UpOptions options) {
+        long t0 = System.nanoTime();
+        Playbook playbook = PlaybookLoader.load(options.playbooks());
+        List<Host> hosts = select(inventory, options.limit());
+        var masker = new Masker();
+        var console = new Console(options.json() ? stderr : stdout, masker, options.verbose());
+        inventory.warnings().forEach(w -> console.line("warning: " + w));
+
+        var secrets = ControllerSecrets.besideInventory(inventory.source());
+        var gossip = secrets.gossipKey();
+        var stats = secrets.statsPassword();
+        masker.add(gossip);
+        masker.add(stats);
+        inventory.hosts().forEach(h -> {
+            h.password().ifPresent(masker::add);
+            h.becomePassword().ifPresent(masker::add);
+        });
+
+        var templates = new Templates(playbook.templates());
+        Map<String, HostInputs> inputs = new LinkedHashMap<>();
+        Map<String, ResolvedArtifact> resolved = new HashMap<>();
+        Path serviceJar = ServiceJar.defaultPath();
+        for (Host h : hosts) {
+            var base = new DeploymentVars(playbook, inventory, gossip, stats, Map.of(), serviceJar);
+            Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);
+            var vars = new DeploymentVars(playbook, inventory, gossip, stats, arts, serviceJar);
+            var compiler = new StepCompiler(templates, arts);
+            // Compile for both families now: a missing variable or a bad port fails here, exit 2.
+            for (OsInfo os : List.of(new OsInfo("debian", "12", OsFamily.DEBIAN, "apt"),
+                    new OsInfo("centos", "7", OsFamily.RHEL, "yum"))) {
+                compile(playbook, compiler, vars, h, os);
+            }
+            inputs.put(h.name(), new HostInputs(vars, compiler));
+        }
+
+        int forks = Math.max(1, Math.min(options.forks(), hosts.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(forks);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (Host h : hosts) {
+                HostInputs in = inputs.get(h.name());
+                futures.add(pool.submit(() -> new HostRun(h, factory, options, console,
+                        os -> compile(playbook, in.compiler(), in.vars(), h, os), ticker).run()));
+            }
+            List<HostResult> results = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    String msg = masker.mask(String.valueOf(e.getCause()));
+                    results.add(new HostResult(hosts.get(i).name(), false, msg,
+                            List.of(new StepResult("internal error", StepResult.Status.FAILED, 0, msg)), 0));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ProvisionException.failed("interrupted");
+                }
+            }
+            var summary = new RunSummary(results, (System.nanoTime() - t0) / 1e9, options.check());
+            console.line(summary.recap());
+            if (options.json()) {
+                stdout.println(masker.mask(summary.json()));
+                stdout.flush();
+            }
+            return summary;
+        } finally {
+            pool.shutdownNow();
+            ticker.shutdownNow();
+        }
+    }
+
+    private record HostInputs(DeploymentVars vars, StepCompiler compiler) {}
+
+    private static HostRun.HostPlan compile(Playbook playbook, StepCompiler compiler, DeploymentVars dv, Host h, OsInfo os) {
+        Map<String, Object> vars = dv.forHost(h, os);
+        List<CompiledStep> steps = compiler.compile(playbook, h.groups(), vars, os.family(), h.port());
+        Map<String, CompiledStep> handlers = new LinkedHashMap<>();
+        for (var e : playbook.handlers().entrySet()) {
+            boolean used = steps.stream().anyMatch(s -> s.notifies().contains(e.getKey()));
+            if (!used) continue;
+            StepSpec s = e.getValue();
+            handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, vars, os.family(), h.groups(), h.port()),
+                    List.of(), s.location()));
+        }
+        return new HostRun.HostPlan(steps, handlers);
+    }
+
+    static List<Host> select(Inventory inventory, String limit) {
+        if (limit == null || limit.isBlank()) return inventory.hosts();
+        List<Host> out = new ArrayList<>();
+        for (String part : limit.split(",")) {
+            String p = part.strip();
+            var byName = inventory.host(p);
+            List<Host> matched = byName.map(List::of).orElseGet(() -> inventory.hostsIn(p));
+            if (matched.isEmpty()) {
+                throw ProvisionException.invalidInput("--limit " + p + ": no host or group of that name in "
+                        + inventory.source() + " (groups: " + String.join(", ", inventory.groups().keySet()) + ")");
+            }
+            for (Host h : matched) if (!out.contains(h)) out.add(h);
+        }
+        return out;
+    }
+
+    /** Every artifact of the playbook, rendered with the host's variables, found and verified (once each). */
+    private static Map<String, ResolvedArtifact> resolveArtifacts(Playbook playbook, Map<String, Object> vars,
+            Inventory inventory, UpOptions options, Map<String, ResolvedArtifact> cache) {
+        Path dir = options.artifactsDir();
+        if (dir == null && vars.get("artifacts_dir") != null && !String.valueOf(vars.get("artifacts_dir")).isBlank()) {
+            dir = inventory.source().toAbsolutePath().getParent().resolve(String.valueOf(vars.get("artifacts_dir")));
+        }
+        Map<String, ResolvedArtifact> out = new LinkedHashMap<>();
+        Location where = new Location(playbook.dir().resolve("defaults.yaml"), 0);
+        for (var e : playbook.artifacts().entrySet()) {
+            Map<String, Object> a = e.getValue();
+            var spec = new ArtifactSpec(e.getKey(),
+                    Templates.renderString(String.valueOf(a.get("file")), vars, where, "artifacts." + e.getKey() + ".file"),
+                    Templates.renderString(String.valueOf(a.get("sums")), vars, where, "artifacts." + e.getKey() + ".sums"),
+                    Templates.renderString(String.valueOf(a.get("url")), vars, where, "artifacts." + e.getKey() + ".url"),
+                    a.get("extract") == null ? null : String.valueOf(a.get("extract")));
+            final Path d = dir;
+            String key = d + "|" + spec;
+            out.put(e.getKey(), cache.computeIfAbsent(key, k -> new ArtifactStore(d, ArtifactStore.defaultCache()).resolve(spec)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.provision.engine;
+
+import dev.provision.ProvisionException;
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.FactScript;
+import dev.provision.facts.HostFacts;
+import dev.provision.facts.OsDetection;
+import dev.provision.facts.OsInfo;
+import dev.provision.inventory.Host;
+import dev.provision.ops.Action;
+import dev.provision.ops.HostContext;
+import dev.provision.ops.Plan;
+import dev.provision.playbook.CompiledStep;
+import dev.provision.transport.Connector;
+import dev.provision.transport.ConnectorFactory;
+import dev.provision.transport.ExecResult;
+import dev.provision.transport.RemoteCommand;
+import dev.provision.transport.Shell;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One host's play: connect, read the OS, gather every fact in one command, then each step in
+ * order (plan; in check mode print, else apply), then the notified handlers once each. The
+ * first failing step stops this host (handlers do not run: a change that failed validation
+ * must not be restarted into); other hosts are not affected.
+ */
+final class HostRun implements HostContext {
+    /** Long steps print how long they have been running this often. */
+    static final long PROGRESS_SECONDS = 15;
+
+    private final Host host;
+    private final ConnectorFactory factory;
+    private final UpOptions options;
+    private final Console console;
+    private final Function<OsInfo, HostPlan> planner;
+    private final ScheduledExecutorService ticker;
+    private Connector connector;
+    private boolean daemonReloadPending;
+    /** unit -> index of the step that last (re)started it. */
+    private final Map<String, Integer> startedAt = new HashMap<>();
+    private int stepIndex;
+    /** While a handler runs: the index of the last step that notified it; else -1. */
+    private int notifiedAt = -1;
+
+    /** The host's steps and the handlers they may notify, compiled for its OS. */
+    record HostPlan(List<CompiledStep> steps, java.util.Map<String, CompiledStep> handlers) {}
+
+    HostRun(Host host, ConnectorFactory factory, UpOptions options, Console console,
+            Function<OsInfo, HostPlan> planner, ScheduledExecutorService ticker) {
+        this.host = host;
+        this.factory = factory;
+        this.options = options;
+        this.console = console;
+        this.planner = planner;
+        this.ticker = ticker;
+    }
+
+    HostResult run() {
+        long t0 = System.nanoTime();
+        List<StepResult> results = new ArrayList<>();
+        try {
+            connector = factory.open(host);
+        } catch (ProvisionException e) {
+            console.unreachable(host.name(), e.getMessage());
+            return new HostResult(host.name(), true, e.getMessage(), results, secondsSince(t0));
+        }
+        try {
+            ExecResult os = connector.run(RemoteCommand.shell(OsDetection.COMMAND));
+            if (!os.ok()) throw ProvisionException.failed("cannot read /etc/os-release: " + os.errorText());
+            OsInfo info = OsDetection.parse(os.stdout());
+            HostPlan plan = planner.apply(info);
+
+            long f0 = System.nanoTime();
+            var request = new FactRequest();
+            plan.steps().forEach(s -> s.op().request(request));
+            plan.handlers().values().forEach(s -> s.op().request(request));
+            ExecResult fr = connector.run(RemoteCommand.shell(FactScript.build(request, info.family())).asRoot());
+            if (!fr.ok()) throw ProvisionException.failed("gathering facts failed: " + fr.errorText());
+            HostFacts facts = FactScript.parse(fr.stdout(), request, info);
+            if (options.verbose()) console.line(String.format("facts    %-14s %d ms", host.name(), (System.nanoTime() - f0) / 1_000_000));
+
+            Map<String, Integer> notified = new HashMap<>();
+            boolean failed = false;
+            for (CompiledStep step : plan.steps()) {
+                StepResult r = runStep(step.name(), step, facts);
+                stepIndex++;
+                results.add(r);
+                console.step(host.name(), r);
+                if (r.status() == StepResult.Status.FAILED) {
+                    failed = true;
+                    break;
+                }
+                if (r.status() == StepResult.Status.CHANGED) {
+                    for (String h : step.notifies()) notified.put(h, stepIndex - 1);
+                }
+            }
+            if (!failed) {
+                // Handlers in the order they are defined, each once, after every step passed.
+                for (var h : plan.handlers().entrySet()) {
+                    if (!notified.containsKey(h.getKey())) continue;
+                    notifiedAt = notified.get(h.getKey());
+                    StepResult r = runStep("handler: " + h.getKey(), h.getValue(), facts);
+                    stepIndex++;
+                    results.add(r);
+                    console.step(host.name(), r);
+                    if (r.status() == StepResult.Status.FAILED) break;
+                }
+            }
+            return new HostResult(host.name(), false, null, results, secondsSince(t0));
+        } catch (ProvisionException e) {
+            boolean lost = e.exitCode() == 3;
+            if (lost) console.unreachable(host.name(), e.getMessage());
+            else console.line(String.format("%-8s %-14s %s", "failed", host.name(), e.getMessage()));
+            if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
+            return new HostResult(host.name(), lost, e.getMessage(), results, secondsSince(t0));
+        } finally {
+            try {
+                connector.close();
+            } catch (RuntimeException ignored) {
+                // closing a broken connection: nothing left to do
+            }
+        }
+    }
+
+    private StepResult runStep(String name, CompiledStep step, HostFacts facts) {
+        long t0 = System.nanoTime();
+        ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(
+                () -> console.progress(host.name(), name, Math.round(secondsSince(t0))),
+                PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        try {
+            Plan plan = step.op().plan(facts, this);
+            if (!plan.changes()) return new StepResult(name, StepResult.Status.OK, secondsSince(t0), "");
+            if (options.diff() && plan.fileChange().isPresent()) showDiff(name, plan.fileChange().get());
+            if (options.check()) {
+                if (options.verbose()) plan.actions().forEach(a -> console.block("would: " + a.describe()));
+            } else {
+                for (Action a : plan.actions()) apply(a);
+            }
+            track(plan);
+            return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
+        } catch (ProvisionException e) {
+            if (e.exitCode() == 3) throw e;
+            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), e.getMessage());
+        } catch (RuntimeException e) {
+            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), e.toString());
+        } finally {
+            tick.cancel(false);
+        }
+    }
+
+    private void track(Plan plan) {
+        for (String e : plan.effects()) {
+            if (e.equals(Plan.UNIT_FILE_CHANGED)) daemonReloadPending = true;
+            if (e.equals(Plan.DAEMON_RELOADED)) daemonReloadPending = false;
+            if (e.startsWith(Plan.STARTED)) startedAt.put(e.substring(Plan.STARTED.length()), stepIndex);
+        }
+    }
+
+    private void showDiff(String step, Plan.FileChange change) {
+        String before = null;
+        ExecResult r = connector.run(RemoteCommand.shell("cat " + Shell.quote(change.path()) + " 2>/dev/null").asRoot());
+        if (r.ok()) before = r.stdout();
+        console.line(String.format("%-8s %-14s %s", "diff", host.name(), step));
+        console.block(LineDiff.of(change.path(), before, change.after()));
+    }
+
+    private void apply(Action a) {
+        if (a instanceof Action.Exec x) {
+            ExecResult r = connector.run(x.command());
+            if (!r.ok()) throw ProvisionException.failed("exit " + r.exitStatus() + ": " + tail(r.errorText()));
+        } else if (a instanceof Action.Upload u) {
+            upload(u);
+        }
+    }
+
+    private void upload(Action.Upload u) {
+        String target = u.validate() == null ? u.path() : u.path() + ".provision-new";
+        if (u.content() != null) connector.putFile(target, u.content(), u.attrs());
+        else connector.putFile(target, u.localFile(), u.attrs());
+        if (u.validate() == null) return;
+        String q = Shell.quote(target);
+        ExecResult v = connector.run(RemoteCommand.shell(u.validate().replace("%s", q)).asRoot());
+        if (!v.ok()) {
+            connector.run(RemoteCommand.of("rm", "-f", target).asRoot());
+            throw ProvisionException.failed("validation refused the new " + u.path() + " (the old one is kept): "
+                    + tail(v.errorText()));
+        }
+        ExecResult mv = connector.run(RemoteCommand.of("mv", "-f", target, u.path()).asRoot());
+        if (!mv.ok()) throw ProvisionException.failed("cannot move " + target + " into place: " + mv.errorText());
+    }
+
+    private static String tail(String text) {
+        String[] lines = text.strip().split("\n");
+        int from = Math.max(0, lines.length - 12);
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+
+    private static double secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    @Override
+    public Host host() {
+        return host;
+    }
+
+    @Override
+    public boolean daemonReloadPending() {
+        return daemonReloadPending;
+    }
+
+    @Override
+    public boolean startedInThisPlay(String unit) {
+        // Started after the change that notified the running handler: it already runs the new files.
+        return startedAt.getOrDefault(unit, -2) > notifiedAt;
+    }
+
+    @Override
+    public ExecResult probe(RemoteCommand command) {
+        return connector.run(command);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.provision.facts;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The state of one host, read once before its steps run. */
+public record HostFacts(
+        OsInfo os,
+        Map<String, FileState> files,
+        Map<String, String> contents,
+        Set<String> installedPackages,
+        Map<String, UserState> users,
+        Map<String, UnitState> units) {
+
+    public FileState file(String path) {
+        FileState f = files.get(path);
+        if (f == null) throw new IllegalStateException("fact not gathered for file " + path);
+        return f;
+    }
+
+    /** The text of a small file; empty when it does not exist. */
+    public Optional<String> content(String path) {
+        if (!contents.containsKey(path)) throw new IllegalStateException("fact not gathered for content of " + path);
+        return Optional.ofNullable(contents.get(path));
+    }
+
+    public boolean installed(String pkg) {
+        return installedPackages.contains(pkg);
+    }
+
+    public Optional<UserState> user(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    public UnitState unit(String name) {
+        UnitState u = units.get(name);
+        if (u == null) throw new IllegalStateException("fact not gathered for unit " + name);
+        return u;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.provision.ops;
+
+import dev.provision.ProvisionException;
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.FileState;
+import dev.provision.facts.HostFacts;
+import dev.provision.transport.FileAttrs;
+import dev.provision.transport.RemoteCommand;
+import java.util.List;
+
+/** A directory with its owner, group and mode. */
+public record DirectoryOp(String path, FileAttrs attrs) implements Op {
+
+    @Override
+    public void request(FactRequest request) {
+        request.file(path);
+    }
+
+    @Override
+    public Plan plan(HostFacts facts, HostContext context) {
+        FileState f = facts.file(path);
+        if (!f.exists()) {
+            return Plan.of("absent", List.of(new Action.Exec(RemoteCommand.of(
+                    "install", "-d", "-o", attrs.owner(), "-g", attrs.group(), "-m", attrs.mode(), path).asRoot())));
+        }
+        if (!f.isDirectory()) {
+            throw ProvisionException.failed(path + " exists but is a " + f.type() + ", not a directory");
+        }
+        return AttrFix.plan(path, f, attrs);
+    }
+}

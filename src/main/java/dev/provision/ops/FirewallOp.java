@@ -1,0 +1,97 @@
+package dev.provision.ops;
+
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.FileState;
+import dev.provision.facts.HostFacts;
+import dev.provision.transport.FileAttrs;
+import dev.provision.transport.RemoteCommand;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Exactly these ports open in a firewalld zone, permanently: missing ones added, extra ones
+ * removed. The zone's permanent configuration is written as its XML file and firewalld reloaded
+ * if it runs. Writing the file (rather than calling firewall-cmd, a slow Python process) also
+ * works before firewalld is installed, so the SSH port is open before firewalld first starts:
+ * Debian starts it on install, and its stock zone opens port 22 only.
+ *
+ * @param ports "8300/tcp", "8301-8302/udp"; the SSH port is always added first
+ */
+public record FirewallOp(String zone, int sshPort, List<String> ports) implements Op {
+    private static final Pattern PORT = Pattern.compile("<port\\s+([^>]*)/?>");
+    private static final Pattern ATTR = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    public String zoneFile() {
+        return "/etc/firewalld/zones/" + zone + ".xml";
+    }
+
+    /** The wanted ports, SSH first, without duplicates. */
+    public Set<String> wantedPorts() {
+        var all = new LinkedHashSet<String>();
+        all.add(sshPort + "/tcp");
+        all.addAll(ports);
+        return all;
+    }
+
+    @Override
+    public void request(FactRequest request) {
+        request.file(zoneFile()).content(zoneFile()).unit("firewalld");
+    }
+
+    @Override
+    public Plan plan(HostFacts facts, HostContext context) {
+        String xml = zoneXml();
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        FileState f = facts.file(zoneFile());
+        if (f.exists() && Sha256.of(bytes).equals(f.sha256())) {
+            return AttrFix.plan(zoneFile(), f, FileAttrs.root("0644"));
+        }
+        Set<String> current = facts.content(zoneFile()).map(FirewallOp::parsePorts).orElse(Set.of());
+        var diff = new ArrayList<String>();
+        for (String p : wantedPorts()) if (!current.contains(p)) diff.add("+" + p);
+        for (String p : current) if (!wantedPorts().contains(p)) diff.add("-" + p);
+        var actions = new ArrayList<Action>();
+        actions.add(Action.Upload.bytes(zoneFile(), bytes, FileAttrs.root("0644"), null));
+        if (facts.unit("firewalld").active()) {
+            actions.add(new Action.Exec(RemoteCommand.of("firewall-cmd", "--reload").asRoot()));
+        }
+        String summary = diff.isEmpty() ? "zone file rewritten" : String.join(" ", diff);
+        return Plan.of(summary, actions).withFileChange(new Plan.FileChange(zoneFile(), xml));
+    }
+
+    /** The zone's permanent configuration: only ports, no services. */
+    public String zoneXml() {
+        var sb = new StringBuilder();
+        sb.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<zone>\n");
+        sb.append("  <short>").append(zone).append("</short>\n");
+        sb.append("  <description>Managed by provision: only the ports of this host's roles and SSH.</description>\n");
+        for (String p : wantedPorts()) {
+            String[] pp = p.split("/");
+            sb.append("  <port protocol=\"").append(pp[1]).append("\" port=\"").append(pp[0]).append("\"/>\n");
+        }
+        sb.append("</zone>\n");
+        return sb.toString();
+    }
+
+    /** The ports of a zone XML file, as "port/protocol". */
+    public static Set<String> parsePorts(String xml) {
+        Set<String> ports = new TreeSet<>();
+        Matcher m = PORT.matcher(xml);
+        while (m.find()) {
+            String port = null, proto = null;
+            Matcher a = ATTR.matcher(m.group(1));
+            while (a.find()) {
+                if (a.group(1).equals("port")) port = a.group(2);
+                if (a.group(1).equals("protocol")) proto = a.group(2);
+            }
+            if (port != null && proto != null) ports.add(port + "/" + proto);
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.provision.ops;
+
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.HostFacts;
+import dev.provision.facts.OsFamily;
+import dev.provision.transport.RemoteCommand;
+import java.time.Duration;
+import java.util.List;
+
+/** OS packages installed (apt, yum or dnf by the host's family); only the missing ones are installed. */
+public record PackageOp(List<String> names) implements Op {
+
+    @Override
+    public void request(FactRequest request) {
+        request.packages(names);
+    }
+
+    @Override
+    public Plan plan(HostFacts facts, HostContext context) {
+        List<String> missing = names.stream().filter(n -> !facts.installed(n)).toList();
+        if (missing.isEmpty()) return Plan.ok();
+        return Plan.of("install " + String.join(" ", missing),
+                List.of(new Action.Exec(installCommand(facts.os().family(), facts.os().packageManager(), missing))));
+    }
+
+    static RemoteCommand installCommand(OsFamily family, String manager, List<String> pkgs) {
+        String names = dev.provision.transport.Shell.join(pkgs);
+        String script;
+        if (family == OsFamily.DEBIAN) {
+            // Fresh hosts often have no package lists: try, and only update them when needed.
+            String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends " + names;
+            script = install + " || { apt-get update -q && " + install + "; }";
+        } else {
+            script = manager + " install -y -q " + names;
+        }
+        return RemoteCommand.shell(script).asRoot().withTimeout(Duration.ofMinutes(20));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.provision.playbook;
+
+import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.facts.OsFamily;
+import dev.provision.ops.CommandOp;
+import dev.provision.ops.CopyOp;
+import dev.provision.ops.DirectoryOp;
+import dev.provision.ops.FileOp;
+import dev.provision.ops.FirewallOp;
+import dev.provision.ops.Op;
+import dev.provision.ops.PackageOp;
+import dev.provision.ops.ServiceOp;
+import dev.provision.ops.UserOp;
+import dev.provision.ops.YumVaultOp;
+import dev.provision.transport.FileAttrs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@link StepSpec} into an operation for one host: variables rendered, per-family
+ * values ({@code {debian: ..., rhel: ...}}) chosen, arguments checked. Errors name the
+ * playbook file, line and argument (exit 2).
+ */
+public final class StepCompiler {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}(-\\d{1,5})?/(tcp|udp|sctp)");
+
+    private final Templates templates;
+    private final Map<String, ResolvedArtifact> artifacts;
+
+    public StepCompiler(Templates templates, Map<String, ResolvedArtifact> artifacts) {
+        this.templates = templates;
+        this.artifacts = artifacts;
+    }
+
+    /** The host's steps, play by play, skipping plays for other groups and steps whose {@code when} is false. */
+    public List<CompiledStep> compile(Playbook playbook, List<String> hostGroups, Map<String, Object> vars,
+            OsFamily family, int sshPort) {
+        List<CompiledStep> out = new ArrayList<>();
+        for (Play play : playbook.plays()) {
+            if (!play.appliesTo(hostGroups)) continue;
+            for (StepSpec s : play.steps()) {
+                if (!Condition.holds(s.when(), vars, s.at("when"))) continue;
+                out.add(new CompiledStep(s.name(), op(s, vars, family, hostGroups, sshPort), s.notifies(), s.location()));
+            }
+        }
+        return out;
+    }
+
+    public Op op(StepSpec s, Map<String, Object> vars, OsFamily family, List<String> hostGroups, int sshPort) {
+        var a = new Args(s, vars, family);
+        return switch (s.kind()) {
+            case "package" -> new PackageOp(a.list(a.has("names") ? "names" : "_"));
+            case "user" -> new UserOp(a.str("name"), a.str("home", "/nonexistent"), a.str("shell", UserOp.NO_LOGIN));
+            case "directory" -> new DirectoryOp(a.str("path"), a.attrs("0755"));
+            case "template" -> new FileOp(a.str("dest"),
+                    templates.renderFile(a.str("src"), vars, s.location()), a.attrs("0644"), a.optional("validate"));
+            case "content" -> new FileOp(a.str("dest"), a.str("content"), a.attrs("0644"), a.optional("validate"));
+            case "copy" -> new CopyOp(a.source(), a.str("dest"), a.attrs("0644"));
+            case "command" -> new CommandOp(a.str("run"), a.optional("creates"), a.optional("unless"),
+                    a.duration("timeout", Duration.ofMinutes(10)));
+            case "firewall" -> new FirewallOp(a.str("zone", "public"), sshPort, a.ports(hostGroups));
+            case "service" -> new ServiceOp(a.has("_") ? a.str("_") : a.str("name"), a.bool("enabled", true),
+                    a.state());
+            case "yum_vault" -> new YumVaultOp(a.optional("baseurl"));
+            default -> throw new PlaybookException(s.location(), s.kind(), "unknown operation");
+        };
+    }
+
+    /** Argument access with rendering and checking, for one step. */
+    private final class Args {
+        private final StepSpec s;
+        private final Map<String, Object> vars;
+        private final OsFamily family;
+
+        Args(StepSpec s, Map<String, Object> vars, OsFamily family) {
+            this.s = s;
+            this.vars = vars;
+            this.family = family;
+        }
+
+        boolean has(String k) {
+            return s.args().containsKey(k);
+        }
+
+        /** The raw value with a per-family choice applied. */
+        private Object raw(String k) {
+            Object v = s.args().get(k);
+            if (v instanceof Map<?, ?> m && !m.isEmpty()
+                    && m.keySet().stream().allMatch(x -> Set.of("debian", "rhel").contains(String.valueOf(x)))) {
+                if (!m.containsKey(family.key())) {
+                    throw new PlaybookException(s.at(k), k, "no value for the " + family.key() + " family");
+                }
+                v = m.get(family.key());
+            }
+            return v;
+        }
+
+        String str(String k) {
+            Object v = raw(k);
+            if (v == null) throw new PlaybookException(s.at(k), k, "missing (the " + s.kind() + " step needs it)");
+            if (v instanceof Map || v instanceof List) throw new PlaybookException(s.at(k), k, "expected a single value");
+            return Templates.renderString(String.valueOf(v), vars, s.at(k), k);
+        }
+
+        String str(String k, String dflt) {
+            return has(k) ? str(k) : dflt;
+        }
+
+        String optional(String k) {
+            if (!has(k)) return null;
+            String v = str(k);
+            return v.isBlank() ? null : v;
+        }
+
+        boolean bool(String k, boolean dflt) {
+            if (!has(k)) return dflt;
+            return Condition.truthy(raw(k) instanceof String x ? Templates.renderString(x, vars, s.at(k), k) : raw(k));
+        }
+
+        List<String> list(String k) {
+            Object v = raw(k);
+            if (v == null) throw new PlaybookException(s.at(k), k, "missing");
+            List<?> l = v instanceof List<?> x ? x : List.of(v);
+            List<String> out = new ArrayList<>();
+            for (Object o : l) {
+                Object r = o instanceof String x ? Templates.renderString(x, vars, s.at(k), k) : o;
+                if (r instanceof List<?> inner) inner.forEach(i -> out.add(String.valueOf(i)));
+                else out.add(String.valueOf(r));
+            }
+            return out;
+        }
+
+        FileAttrs attrs(String defaultMode) {
+            String owner = str("owner", "root");
+            String mode = str("mode", defaultMode);
+            if (!mode.matches("0?[0-7]{3,4}")) throw new PlaybookException(s.at("mode"), "mode", "expected an octal mode like \"0644\", got " + mode);
+            if (!mode.startsWith("0") || mode.length() == 3) mode = "0" + mode;
+            return new FileAttrs(mode, owner, str("group", owner));
+        }
+
+        Duration duration(String k, Duration dflt) {
+            if (!has(k)) return dflt;
+            String v = str(k);
+            Matcher m = DURATION.matcher(v);
+            if (!m.matches()) throw new PlaybookException(s.at(k), k, "expected a duration like 90s, 30m or 1h, got " + v);
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+
+        ServiceOp.State state() {
+            String v = str("state", "started");
+            try {
+                return ServiceOp.State.valueOf(v.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new PlaybookException(s.at("state"), "state", "expected started, restarted, reloaded or stopped, got " + v);
+            }
+        }
+
+        /** The local file to copy: an artifact's payload, or a path on the controller. */
+        Path source() {
+            if (has("artifact")) {
+                String name = str("artifact");
+                ResolvedArtifact r = artifacts.get(name);
+                if (r == null) throw new PlaybookException(s.at("artifact"), "artifact", "no artifact named '" + name + "' in defaults.yaml");
+                return r.payload();
+            }
+            Path p = Path.of(str("src"));
+            if (!Files.isRegularFile(p)) throw new PlaybookException(s.at("src"), "src", "no such local file: " + p);
+            return p;
+        }
+
+        /** The ports for this host: "ports" for everyone, plus "group_ports" of its groups. */
+        List<String> ports(List<String> hostGroups) {
+            List<String> out = new ArrayList<>(has("ports") ? list("ports") : List.of());
+            Object gp = s.args().get("group_ports");
+            if (gp != null) {
+                if (!(gp instanceof Map<?, ?> m)) throw new PlaybookException(s.at("group_ports"), "group_ports", "expected group: [ports]");
+                for (var e : m.entrySet()) {
+                    if (!hostGroups.contains(String.valueOf(e.getKey()))) continue;
+                    List<?> l = e.getValue() instanceof List<?> x ? x : List.of(e.getValue());
+                    for (Object o : l) out.add(Templates.renderString(String.valueOf(o), vars, s.at("group_ports"), "group_ports"));
+                }
+            }
+            for (String p : out) {
+                if (!PORT.matcher(p).matches()) {
+                    throw new PlaybookException(s.at(has("ports") ? "ports" : "group_ports"), "ports",
+                            "expected PORT/PROTOCOL or FROM-TO/PROTOCOL (8080/tcp, 8301-8302/udp), got " + p);
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.provision.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.provision.ProvisionException;
+import dev.provision.inventory.Inventory;
+import dev.provision.inventory.InventoryLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine over the project's real playbooks, against simulated hosts. */
+class EngineTest {
+    static final String[] HOSTS = {"consul-server", "lb", "web-1", "web-2"};
+    @TempDir Path tmp;
+    Path inventoryFile;
+    Map<String, FakeHost> hosts;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path arts = Files.createDirectories(tmp.resolve("artifacts"));
+        Path zip = arts.resolve("consul_1.8.7_linux_amd64.zip");
+        try (var z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("consul"));
+            z.write("#!/bin/sh\necho fake consul\n".getBytes());
+            z.closeEntry();
+        }
+        Files.writeString(arts.resolve("consul_1.8.7_SHA256SUMS"),
+                "00  consul_1.8.7_darwin_amd64.zip\n" + dev.provision.ops.Sha256.ofUncached(zip) + "  consul_1.8.7_linux_amd64.zip\n");
+        Path tgz = Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz"), "fake tarball");
+        Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz.sha256"), dev.provision.ops.Sha256.ofUncached(tgz) + "  haproxy-2.6.12.tar.gz\n");
+        Path jar = Files.writeString(tmp.resolve("provision-service.jar"), "fake jar");
+        writeInventory(arts, jar, "");
+        hosts = FakeHost.hosts(HOSTS);
+    }
+
+    void writeInventory(Path arts, Path jar, String extraAllVars) throws Exception {
+        inventoryFile = tmp.resolve("inventory.yaml");
+        Files.writeString(inventoryFile, """
+                all:
+                  vars:
+                    ansible_user: root
+                    artifacts_dir: %s
+                    service_jar: %s
+                %s
+                  children:
+                    consul_servers:
+                      hosts:
+                        consul-server: {ansible_host: 198.18.0.10}
+                    load_balancers:
+                      hosts:
+                        lb: {ansible_host: 198.18.0.11, ansible_port: 2222}
+                    services:
+                      hosts:
+                        web-1: {ansible_host: 198.18.0.21}
+                        web-2: {ansible_host: 198.18.0.22}
+                """.formatted(arts, jar, extraAllVars));
+    }
+
+    RunSummary up(boolean check, String limit, Set<String> unreachable) {
+        out.reset();
+        err.reset();
+        Inventory inv = InventoryLoader.load(inventoryFile);
+        var options = new UpOptions(check, true, 10, limit, false, false, null, Path.of("playbooks"));
+        return new Engine(FakeHost.factory(hosts, unreachable), new PrintStream(out, true), new PrintStream(err, true)).up(inv, options);
+    }
+
+    String printed() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void checkModeReportsChangesAndRunsNothingThatChanges() {
+        RunSummary s = up(true, null, FakeHost.none());
+        assertEquals(0, s.exitCode(), printed());
+        for (String h : HOSTS) {
+            assertTrue(s.hosts().stream().filter(r -> r.host().equals(h)).findFirst().orElseThrow().count(StepResult.Status.CHANGED) > 5, printed());
+            assertEquals(List.of(), hosts.get(h).changingCommands(), h);
+            assertEquals(List.of(), hosts.get(h).uploads, h);
+        }
+        assertTrue(printed().contains("check mode: nothing was changed"));
+    }
+
+    @Test
+    void convergesThenSecondRunChangesNothing() {
+        RunSummary first = up(false, null, FakeHost.none());
+        assertEquals(0, first.exitCode(), printed());
+        assertEquals(0, first.total(StepResult.Status.FAILED), printed());
+        FakeHost web = hosts.get("web-1");
+        assertEquals(Set.of("consul", "haproxy", "microservices"), Set.of("consul", "microservices", "haproxy").stream()
+                .filter(u -> hosts.get("lb").users.containsKey(u) || web.users.containsKey(u)).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(web.packages.contains("openjdk-17-jre-headless"));
+        assertEquals("active", web.units.get("web")[1]);
+        assertEquals("active", hosts.get("lb").units.get("haproxy")[1]);
+        // Started after their files were written: the restart handlers had nothing left to do.
+        assertNull(web.restarts.get("restart consul"), web.restarts.toString());
+        assertEquals(1, web.restarts.get("start consul"));
+        // The consul agent was already running when the service definition arrived: one reload.
+        assertEquals(1, web.restarts.get("reload-or-restart consul"), web.restarts.toString());
+        // firewalld: the zone was written before the package, with the inventory's SSH port.
+        String zone = new String(hosts.get("lb").files.get("/etc/firewalld/zones/public.xml").bytes());
+        assertTrue(zone.contains("port=\"2222\"") && zone.contains("port=\"8181\"") && !zone.contains("port=\"8080\""), zone);
+        List<String> lbCmds = hosts.get("lb").commands;
+        int install = indexOf(lbCmds, "firewalld || {");
+        assertTrue(install > 0 && hosts.get("lb").uploads.indexOf("/etc/firewalld/zones/public.xml") == 0, lbCmds.toString());
+
+        hosts.values().forEach(h -> h.commands.clear());
+        RunSummary second = up(false, null, FakeHost.none());
+        assertEquals(0, second.exitCode(), printed());
+        assertEquals(0, second.total(StepResult.Status.CHANGED), printed());
+        for (String h : HOSTS) {
+            // One command for the OS, one for every fact: two round trips per host.
+            assertEquals(2, hosts.get(h).commands.size(), hosts.get(h).commands.toString());
+        }
+    }
+
+    @Test
+    void handlerFiresOnlyOnChangeAndOnce() throws Exception {
+        up(false, null, FakeHost.none());
+        writeInventory(tmp.resolve("artifacts"), tmp.resolve("provision-service.jar"), "    health_interval: 5s");
+        RunSummary s = up(false, null, FakeHost.none());
+        assertEquals(0, s.exitCode(), printed());
+        HostResult web = s.hosts().stream().filter(r -> r.host().equals("web-1")).findFirst().orElseThrow();
+        assertEquals(List.of("consul service definition", "handler: reload consul"),
+                web.steps().stream().filter(r -> r.status() == StepResult.Status.CHANGED).map(StepResult::name).toList(), printed());
+        assertEquals(2, hosts.get("web-1").restarts.get("reload-or-restart consul"));
+        HostResult server = s.hosts().stream().filter(r -> r.host().equals("consul-server")).findFirst().orElseThrow();
+        assertEquals(0, server.count(StepResult.Status.CHANGED), printed());
+    }
+
+    @Test
+    void brokenConfigNeverReplacesTheRunningOneAndOtherHostsStillRun() throws Exception {
+        up(false, null, FakeHost.none());
+        byte[] before = hosts.get("web-1").files.get("/etc/consul.d/consul.json").bytes();
+        // Only the replicas' Consul refuses the new datacenter name.
+        hosts.get("web-1").brokenMarker = "\"datacenter\": \"broken\"";
+        hosts.get("web-2").brokenMarker = "\"datacenter\": \"broken\"";
+        writeInventory(tmp.resolve("artifacts"), tmp.resolve("provision-service.jar"), "    consul_datacenter: broken");
+        RunSummary s = up(false, null, FakeHost.none());
+        assertEquals(1, s.exitCode(), printed());
+        HostResult web = s.hosts().stream().filter(r -> r.host().equals("web-1")).findFirst().orElseThrow();
+        StepResult failed = web.steps().get(web.steps().size() - 1);
+        assertEquals("consul config", failed.name());
+        assertEquals(StepResult.Status.FAILED, failed.status());
+        assertTrue(failed.detail().contains("old one is kept"), failed.detail());
+        assertArrayEquals(before, hosts.get("web-1").files.get("/etc/consul.d/consul.json").bytes());
+        assertFalse(hosts.get("web-1").files.containsKey("/etc/consul.d/consul.json.provision-new"));
+        assertNull(hosts.get("web-1").restarts.get("restart consul"), "no handler after a failed step");
+        // The hosts whose validation passes converged and were restarted once.
+        HostResult server = s.hosts().stream().filter(r -> r.host().equals("consul-server")).findFirst().orElseThrow();
+        assertEquals(0, server.count(StepResult.Status.FAILED), printed());
+        assertEquals(1, hosts.get("consul-server").restarts.get("restart consul"));
+    }
+
+    @Test
+    void unreachableHostExits3AndOthersConverge() {
+        RunSummary s = up(false, null, Set.of("web-2"));
+        assertEquals(3, s.exitCode());
+        assertTrue(s.hosts().stream().filter(r -> r.host().equals("web-2")).findFirst().orElseThrow().unreachable());
+        assertEquals("active", hosts.get("web-1").units.get("web")[1]);
+        String json = s.json();
+        assertTrue(json.contains("\"web-2\":{\"ok\":0,\"changed\":0,\"failed\":0,\"unreachable\":true"), json);
+        assertTrue(json.contains("\"totals\":{"), json);
+        assertTrue(json.contains("\"longest_step\":{"), json);
+    }
+
+    @Test
+    void limitRunsOnlyTheNamedHostsButKnowsTheServers() {
+        RunSummary s = up(false, "web-1", FakeHost.none());
+        assertEquals(List.of("web-1"), s.hosts().stream().map(HostResult::host).toList());
+        assertTrue(hosts.get("consul-server").commands.isEmpty());
+        String cfg = new String(hosts.get("web-1").files.get("/etc/consul.d/consul.json").bytes());
+        assertTrue(cfg.contains("\"retry_join\": [\"198.18.0.10\"]"), cfg);
+        var e = assertThrows(ProvisionException.class, () -> up(false, "nope", FakeHost.none()));
+        assertEquals(2, e.exitCode());
+    }
+
+    @Test
+    void secretsAreGeneratedOnceAndNeverPrinted() throws Exception {
+        up(false, null, FakeHost.none());
+        String key = Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve(".provision/secrets/consul_gossip_key"))));
+        for (String h : HOSTS) {
+            assertTrue(new String(hosts.get(h).files.get("/etc/consul.d/consul.json").bytes()).contains(key), h);
+        }
+        hosts = FakeHost.hosts(HOSTS); // fresh hosts: everything is written again, with --diff
+        up(false, null, FakeHost.none());
+        assertEquals(key, Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip());
+        assertTrue(printed().contains("\"encrypt\": \"********\""), "the diff shows the key masked");
+        assertFalse(printed().contains(key));
+        String stats = Files.readString(tmp.resolve(".provision/secrets/haproxy_stats_password")).strip();
+        assertFalse(printed().contains(stats));
+    }
+
+    @Test
+    void badChecksumStopsBeforeAnyHostIsContacted() throws Exception {
+        Files.writeString(tmp.resolve("artifacts/haproxy-2.6.12.tar.gz"), "tampered");
+        var e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
+        assertEquals(1, e.exitCode());
+        assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+        Files.delete(tmp.resolve("artifacts/haproxy-2.6.12.tar.gz"));
+        e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
+        assertEquals(2, e.exitCode());
+        for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h);
+    }
+
+    private static int indexOf(List<String> cmds, String part) {
+        for (int i = 0; i < cmds.size(); i++) if (cmds.get(i).contains(part)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.provision.engine;
+
+import dev.provision.ProvisionException;
+import dev.provision.inventory.Host;
+import dev.provision.ops.Sha256;
+import dev.provision.transport.Connector;
+import dev.provision.transport.ConnectorFactory;
+import dev.provision.transport.ExecResult;
+import dev.provision.transport.FileAttrs;
+import dev.provision.transport.RemoteCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated Debian host for engine tests: it keeps files, packages, users and units, answers
+ * the fact script from that state, and applies the commands the operations emit. Every command
+ * is recorded, so a test can say "check mode ran nothing that changes".
+ */
+final class FakeHost {
+    record FakeFile(byte[] bytes, String owner, String group, String mode, boolean dir) {}
+
+    final Map<String, FakeFile> files = new ConcurrentHashMap<>();
+    final Set<String> packages = ConcurrentHashMap.newKeySet();
+    final Map<String, String> users = new ConcurrentHashMap<>();
+    final Map<String, String[]> units = new ConcurrentHashMap<>(); // name -> {enabled, active}
+    final List<String> commands = new ArrayList<>();
+    final List<String> uploads = new ArrayList<>();
+    final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    /** Validation commands fail when the file under validation contains this text. */
+    String brokenMarker = "BROKEN";
+
+    FakeHost() {
+        for (String d : List.of("/etc", "/etc/systemd/system", "/usr/local/bin", "/usr/local/src", "/opt"))
+            files.put(d, new FakeFile(null, "root", "root", "755", true));
+    }
+
+    /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
+    synchronized List<String> changingCommands() {
+        return commands.stream().filter(c -> !c.startsWith("T=$(printf") && !c.startsWith("cat ")
+                && !c.startsWith("grep ")).toList();
+    }
+
+    Connector connector(Host host) {
+        return new Connector() {
+            public Host host() { return host; }
+            public ExecResult run(RemoteCommand c) { return exec(c.script()); }
+            public void putFile(String p, byte[] content, FileAttrs a) { put(p, content, a); }
+            public void putFile(String p, Path local, FileAttrs a) {
+                try {
+                    put(p, Files.readAllBytes(local), a);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            public void close() {}
+        };
+    }
+
+    private synchronized void put(String path, byte[] content, FileAttrs a) {
+        uploads.add(path);
+        files.put(path, new FakeFile(content, a.owner(), a.group(), a.mode().replaceFirst("^0", ""), false));
+    }
+
+    private static ExecResult ok(String out) {
+        return new ExecResult(0, out, "", Duration.ZERO);
+    }
+
+    private static ExecResult fail(String err) {
+        return new ExecResult(1, "", err, Duration.ZERO);
+    }
+
+    synchronized ExecResult exec(String script) {
+        commands.add(script);
+        if (script.startsWith("cat /etc/os-release")) return ok("ID=debian\nVERSION_ID=\"12\"\n");
+        if (script.startsWith("T=$(printf")) return ok(facts(script));
+        if (script.startsWith("cat ")) {
+            FakeFile f = files.get(words(script).get(1));
+            return f == null ? fail("") : ok(new String(f.bytes(), StandardCharsets.UTF_8));
+        }
+        List<String> w = words(script);
+        if (script.contains(" validate ") || script.contains(" -c -q -f ")) {
+            String target = w.get(w.size() - 1);
+            FakeFile f = files.get(target);
+            if (f == null) return fail("no file " + target);
+            return new String(f.bytes(), StandardCharsets.UTF_8).contains(brokenMarker) ? fail("config invalid: " + brokenMarker) : ok("");
+        }
+        if (script.contains("apt-get install")) {
+            Matcher m = Pattern.compile("--no-install-recommends ([^|;]+?) \\|\\|").matcher(script);
+            if (m.find()) packages.addAll(List.of(m.group(1).trim().split(" ")));
+            return ok("");
+        }
+        switch (w.get(0)) {
+            case "useradd" -> users.put(w.get(w.size() - 1), w.get(w.indexOf("--shell") + 1) + "|" + w.get(w.indexOf("--home-dir") + 1));
+            case "usermod" -> users.computeIfPresent(w.get(w.size() - 1), (k, v) -> w.get(w.indexOf("--shell") + 1) + "|" + v.split("\\|")[1]);
+            case "install" -> files.put(w.get(8), new FakeFile(null, w.get(3), w.get(5), w.get(7).replaceFirst("^0", ""), true));
+            case "chown" -> files.computeIfPresent(w.get(2), (k, f) -> new FakeFile(f.bytes(), w.get(1).split(":")[0], w.get(1).split(":")[1], f.mode(), f.dir()));
+            case "chmod" -> files.computeIfPresent(w.get(2), (k, f) -> new FakeFile(f.bytes(), f.owner(), f.group(), w.get(1).replaceFirst("^0", ""), f.dir()));
+            case "mv" -> files.put(w.get(3), files.remove(w.get(2)));
+            case "rm" -> files.remove(w.get(2));
+            case "mkdir" -> { /* the digest record: facts hash files directly */ }
+            case "firewall-cmd" -> restarts.merge("firewalld-reload", 1, Integer::sum);
+            case "systemctl" -> {
+                String unit = w.size() > 2 ? w.get(2) : "";
+                switch (w.get(1)) {
+                    case "daemon-reload" -> restarts.merge("daemon-reload", 1, Integer::sum);
+                    case "enable" -> units.computeIfAbsent(unit, u -> new String[] {"disabled", "inactive"})[0] = "enabled";
+                    case "start", "restart", "reload-or-restart" -> {
+                        if (!files.containsKey("/etc/systemd/system/" + unit + ".service") && !packages.contains(unit)) {
+                            return fail("Unit " + unit + ".service not found.");
+                        }
+                        units.computeIfAbsent(unit, u -> new String[] {"disabled", "inactive"})[1] = "active";
+                        restarts.merge(w.get(1) + " " + unit, 1, Integer::sum);
+                    }
+                    default -> { }
+                }
+            }
+            default -> {
+                // A guarded command (the HAProxy build): follow its cd lines to the marker it touches.
+                String cwd = "/";
+                for (String line : script.split("\n")) {
+                    List<String> lw = words(line.strip());
+                    if (lw.size() == 2 && lw.get(0).equals("cd")) cwd = lw.get(1).startsWith("/") ? lw.get(1) : cwd + "/" + lw.get(1);
+                    if (lw.size() == 2 && lw.get(0).equals("touch")) {
+                        String p = lw.get(1).startsWith("/") ? lw.get(1) : cwd + "/" + lw.get(1);
+                        files.put(p, new FakeFile(new byte[0], "root", "root", "644", false));
+                    }
+                }
+            }
+        }
+        return ok("");
+    }
+
+    private String facts(String script) {
+        var out = new StringBuilder();
+        for (String line : script.split("\n")) {
+            List<String> w = words(line);
+            if (w.isEmpty()) continue;
+            if (w.get(0).equals("f")) {
+                FakeFile f = files.get(w.get(1));
+                if (f == null) out.append("F\t").append(w.get(1)).append("\tabsent\n");
+                else out.append("F\t").append(w.get(1)).append('\t').append(f.dir() ? "directory" : "regular file").append('\t')
+                        .append(f.owner()).append('\t').append(f.group()).append('\t').append(f.mode()).append('\t')
+                        .append(f.dir() ? "-" : Sha256.of(f.bytes())).append('\n');
+            } else if (line.startsWith("if [ -f ")) {
+                String p = w.get(3);
+                FakeFile f = files.get(p);
+                out.append("C\t").append(p).append('\t').append(f == null ? "absent" : Base64.getEncoder().encodeToString(f.bytes())).append('\n');
+            } else if (w.get(0).equals("dpkg-query")) {
+                for (String p : w.subList(3, w.indexOf("2>/dev/null"))) if (packages.contains(p)) out.append("P\t").append(p).append("\tii \n");
+            } else if (w.get(0).equals("getent")) {
+                String u = w.get(2);
+                if (users.containsKey(u)) {
+                    String[] v = users.get(u).split("\\|");
+                    out.append("U\t").append(u).append(":x:999:999::").append(v[1]).append(':').append(v[0]).append('\n');
+                }
+            } else if (w.get(0).equals("printf") && w.get(1).startsWith("S")) {
+                String u = w.get(2).replace(";", "");
+                String[] s = units.getOrDefault(u, new String[] {"", "inactive"});
+                out.append("S\t").append(u).append("\nUnitFileState=").append(s[0]).append("\nActiveState=").append(s[1]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Splits a shell line into words, undoing single quotes (enough for what the ops emit). */
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        var cur = new StringBuilder();
+        boolean inQuote = false, any = false;
+        for (char c : line.toCharArray()) {
+            if (inQuote) {
+                if (c == '\'') inQuote = false;
+                else cur.append(c);
+            } else if (c == '\'') {
+                inQuote = true;
+                any = true;
+            } else if (c == ' ' || c == '\t') {
+                if (cur.length() > 0 || any) out.add(cur.toString());
+                cur.setLength(0);
+                any = false;
+            } else {
+                cur.append(c);
+            }
+        }
+        if (cur.length() > 0 || any) out.add(cur.toString());
+        return out;
+    }
+
+    /** A factory over named fake hosts; names listed as unreachable fail to connect (exit 3). */
+    static ConnectorFactory factory(Map<String, FakeHost> hosts, Set<String> unreachable) {
+        return host -> {
+            if (unreachable.contains(host.name())) {
+                throw ProvisionException.unreachable(host.label() + ": connection refused", null);
+            }
+            return hosts.get(host.name()).connector(host);
+        };
+    }
+
+    static Set<String> none() {
+        return new HashSet<>();
+    }
+
+    static Map<String, FakeHost> hosts(String... names) {
+        Map<String, FakeHost> m = new HashMap<>();
+        for (String n : names) m.put(n, new FakeHost());
+        return m;
+    }
+}

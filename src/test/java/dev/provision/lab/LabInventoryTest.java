@@ -1,0 +1,56 @@
+package dev.provision.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.provision.inventory.Host;
+import dev.provision.inventory.InventoryLoader;
+import dev.provision.inventory.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabInventoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLabInventoryLoadsCleanlyWithEveryHostInItsRole() throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key\n");
+        var subnet = Subnet.parse("198.18.3.0/24");
+        var hosts = new AddressPlan(subnet).hosts(2);
+        Path file = Files.writeString(dir.resolve("inventory.yaml"),
+                LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts")));
+
+        var inv = InventoryLoader.load(file, Map.of());
+
+        assertEquals(List.of(), inv.warnings());
+        assertEquals(List.of("consul-server"), inv.hostsWith(Role.CONSUL_SERVER).stream().map(Host::name).toList());
+        assertEquals(List.of("lb"), inv.hostsWith(Role.LOAD_BALANCER).stream().map(Host::name).toList());
+        assertEquals(List.of("web-1", "web-2"), inv.hostsWith(Role.SERVICE).stream().map(Host::name).toList());
+        Host web2 = inv.host("web-2").orElseThrow();
+        assertEquals("198.18.3.22", web2.address());
+        assertEquals(22, web2.port());
+        assertEquals("provision", web2.user());
+        assertEquals(key, web2.privateKeyFile().orElseThrow());
+        assertEquals("1.8.7", String.valueOf(web2.vars().get("consul_version")));
+        assertEquals("2.6.12", String.valueOf(web2.vars().get("haproxy_version")));
+        assertEquals(dir.resolve("artifacts").toString(), String.valueOf(web2.vars().get("artifacts_dir")));
+    }
+
+    @Test
+    void knownHostsLinesNameTheAddressOnlyForPort22() {
+        var hosts = new AddressPlan(Subnet.parse("198.18.3.0/24")).hosts(1);
+        String kh = LabInventory.knownHosts(hosts, h -> "ssh-ed25519 AAAAkey" + h.shortId() + " root@" + h.name());
+        assertEquals("""
+                198.18.3.10 ssh-ed25519 AAAAkeycs
+                198.18.3.11 ssh-ed25519 AAAAkeylb
+                198.18.3.21 ssh-ed25519 AAAAkeyw1
+                """, kh);
+        assertTrue(!kh.contains("["));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.provision.playbook;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.provision.ProvisionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaybookLoaderTest {
+    @TempDir Path dir;
+
+    private ProvisionException loadFails(String play) throws Exception {
+        Files.writeString(dir.resolve("10-test.yaml"), play);
+        return assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir));
+    }
+
+    @Test
+    void unknownStepKeyNamesFileLineAndKey() throws Exception {
+        var e = loadFails("""
+                name: t
+                hosts: all
+                steps:
+                  - name: ok step
+                    package: [gcc]
+                  - name: typo
+                    pakage: [gcc]
+                """);
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("10-test.yaml:7: pakage: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void stepWithTwoOperationsIsRefused() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: two
+                    package: [gcc]
+                    service: consul
+                """);
+        assertTrue(e.getMessage().contains(":5: service: a step does one thing"), e.getMessage());
+    }
+
+    @Test
+    void notifyOfUnknownHandler() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: cfg
+                    content: {dest: /x, content: "y"}
+                    notify: restart nothing
+                """);
+        assertTrue(e.getMessage().contains(":5: notify: no handler named 'restart nothing'"), e.getMessage());
+    }
+
+    @Test
+    void yamlSyntaxErrorHasALine() throws Exception {
+        var e = loadFails("hosts: all\nsteps:\n  - name: [unclosed\n");
+        assertTrue(e.getMessage().matches("(?s).*10-test.yaml:\\d+: not valid YAML.*"), e.getMessage());
+    }
+
+    @Test
+    void missingHosts() throws Exception {
+        var e = loadFails("steps: []\n");
+        assertTrue(e.getMessage().contains("10-test.yaml:1: hosts: missing"), e.getMessage());
+    }
+
+    @Test
+    void loadsStepsInFileOrderWithArgLines() throws Exception {
+        Files.writeString(dir.resolve("20-b.yaml"), "hosts: [services]\nsteps:\n  - name: b\n    service: web\n");
+        Files.writeString(dir.resolve("10-a.yaml"), """
+                hosts: all
+                steps:
+                  - name: a
+                    directory:
+                      path: /x
+                      mode: "0750"
+                    when: os_family == debian
+                """);
+        Playbook p = PlaybookLoader.load(dir);
+        assertEquals(2, p.plays().size());
+        assertEquals("a", p.plays().get(0).steps().get(0).name());
+        assertEquals(6, p.plays().get(0).steps().get(0).at("mode").line());
+        assertEquals("os_family == debian", p.plays().get(0).steps().get(0).when());
+        assertEquals("web", p.plays().get(1).steps().get(0).args().get("_"));
+    }
+}

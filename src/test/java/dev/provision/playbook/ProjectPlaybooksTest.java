@@ -1,0 +1,129 @@
+package dev.provision.playbook;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.provision.artifacts.ArtifactSpec;
+import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.facts.OsFamily;
+import dev.provision.ops.CopyOp;
+import dev.provision.ops.FileOp;
+import dev.provision.ops.FirewallOp;
+import dev.provision.ops.PackageOp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The project's own playbooks/: they load, and every template renders for both OS families and every role. */
+class ProjectPlaybooksTest {
+    static final Path DIR = Path.of("playbooks");
+    @TempDir Path tmp;
+
+    Map<String, Object> vars(Playbook p, String host, String address, boolean server, OsFamily family) throws Exception {
+        Map<String, Object> d = new HashMap<>();
+        d.put("inventory_hostname", host);
+        d.put("ansible_host", address);
+        d.put("ssh_port", 22);
+        d.put("os_family", family.key());
+        d.put("consul_server", server);
+        d.put("consul_bootstrap_expect", 1);
+        d.put("consul_retry_join_json", server ? "[]" : "[\"198.18.0.10\"]");
+        d.put("gossip_key", "R0FTU0lQS0VZR09TU0lQS0VZR09TU0lQS0VZMTIzNA==");
+        d.put("stats_password", "s3cret-stats");
+        d.put("service_jar", Files.writeString(tmp.resolve("svc.jar"), "jar").toString());
+        d.put("haproxy_sha256", "ab".repeat(32));
+        d.put("haproxy_file", "haproxy-2.6.12.tar.gz");
+        return Vars.merge(new Location(DIR, 0), p.defaults(), d);
+    }
+
+    Map<String, ResolvedArtifact> artifacts() throws Exception {
+        Path f = Files.writeString(tmp.resolve("a"), "x");
+        return Map.of("consul", new ResolvedArtifact(new ArtifactSpec("consul", "c.zip", "s", "u", "consul"), f, "00", f),
+                "haproxy", new ResolvedArtifact(new ArtifactSpec("haproxy", "h.tgz", "s", "u", null), f, "00", f));
+    }
+
+    @ParameterizedTest
+    @EnumSource(OsFamily.class)
+    void everyRoleCompilesAndRenders(OsFamily family) throws Exception {
+        Playbook p = PlaybookLoader.load(DIR);
+        var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
+
+        var server = compiler.compile(p, List.of("all", "consul_servers"), vars(p, "consul-server", "198.18.0.10", true, family), family, 22);
+        var lb = compiler.compile(p, List.of("all", "load_balancers"), vars(p, "lb", "198.18.0.11", false, family), family, 2222);
+        var web = compiler.compile(p, List.of("all", "services"), vars(p, "web-1", "198.18.0.21", false, family), family, 22);
+
+        String serverJson = content(server, "/etc/consul.d/consul.json");
+        assertTrue(serverJson.contains("\"server\": true"), serverJson);
+        assertTrue(serverJson.contains("\"bootstrap_expect\": 1"), serverJson);
+        assertTrue(serverJson.contains("\"bind_addr\": \"198.18.0.10\""), serverJson);
+        assertTrue(serverJson.contains("\"client_addr\": \"127.0.0.1\""), serverJson);
+        assertTrue(serverJson.contains("\"enable_script_checks\": false"), serverJson);
+        String clientJson = content(web, "/etc/consul.d/consul.json");
+        assertTrue(clientJson.contains("\"retry_join\": [\"198.18.0.10\"]"), clientJson);
+        assertFalse(clientJson.contains("bootstrap_expect"), clientJson);
+        assertBalancedBraces(serverJson);
+        assertBalancedBraces(clientJson);
+
+        String def = content(web, "/etc/consul.d/web.json");
+        assertTrue(def.contains("\"http\": \"http://127.0.0.1:8080/health\""), def);
+        assertTrue(def.contains("\"interval\": \"2s\""), def);
+        assertFalse(def.contains("script"), def);
+        assertBalancedBraces(def);
+
+        String unit = content(web, "/etc/systemd/system/web.service");
+        assertTrue(unit.contains("User=microservices"), unit);
+        assertTrue(unit.contains("--replica web-1 --address 198.18.0.21 --drain-seconds 5"), unit);
+        assertTrue(unit.contains("TimeoutStopSec=20s"), unit);
+        assertTrue(content(server, "/etc/systemd/system/consul.service").contains("User=consul"));
+
+        String cfg = content(lb, "/etc/haproxy/haproxy.cfg");
+        for (String must : List.of("balance roundrobin", "bind *:80", "bind *:8181", "nameserver consul 127.0.0.1:8600",
+                "accepted_payload_size 8192", "server-template web 20 _web._tcp.service.consul resolvers consul resolve-prefer ipv4 init-addr none check",
+                "option httpchk GET /health", "retry-on all-retryable-errors", "option redispatch", "retries 3",
+                "stats auth admin:s3cret-stats")) {
+            assertTrue(cfg.contains(must), must + " in\n" + cfg);
+        }
+        assertFalse(cfg.contains("cookie"), cfg);
+        String hunit = content(lb, "/etc/systemd/system/haproxy.service");
+        assertTrue(hunit.contains("Type=notify") && hunit.contains("-Ws") && hunit.contains("ExecReload=/bin/kill -USR2 $MAINPID"), hunit);
+
+        // Ports by role, SSH port first.
+        assertEquals(List.of("22/tcp", "8301-8302/tcp", "8301-8302/udp", "8300/tcp"), List.copyOf(op(server, FirewallOp.class).wantedPorts()));
+        assertEquals(List.of("2222/tcp", "8301-8302/tcp", "8301-8302/udp", "80/tcp", "8181/tcp"), List.copyOf(op(lb, FirewallOp.class).wantedPorts()));
+        assertEquals(List.of("22/tcp", "8301-8302/tcp", "8301-8302/udp", "8080/tcp"), List.copyOf(op(web, FirewallOp.class).wantedPorts()));
+
+        // Packages named per family.
+        List<String> webPkgs = web.stream().filter(s -> s.op() instanceof PackageOp).flatMap(s -> ((PackageOp) s.op()).names().stream()).toList();
+        assertTrue(webPkgs.contains(family == OsFamily.DEBIAN ? "openjdk-17-jre-headless" : "java-11-openjdk-headless"), webPkgs.toString());
+        List<String> lbPkgs = lb.stream().filter(s -> s.op() instanceof PackageOp).flatMap(s -> ((PackageOp) s.op()).names().stream()).toList();
+        assertTrue(lbPkgs.contains(family == OsFamily.DEBIAN ? "libsystemd-dev" : "systemd-devel"), lbPkgs.toString());
+        // The yum vault step exists only for the RHEL family.
+        assertEquals(family == OsFamily.RHEL, server.stream().anyMatch(s -> s.name().contains("vault")));
+        // Consul binary on every host, from the artifact.
+        for (var steps : List.of(server, lb, web)) assertTrue(steps.stream().anyMatch(s -> s.op() instanceof CopyOp c && c.path().equals("/usr/local/bin/consul")));
+    }
+
+    private static String content(List<CompiledStep> steps, String path) {
+        return steps.stream().filter(s -> s.op() instanceof FileOp f && f.path().equals(path)).map(s -> ((FileOp) s.op()).content())
+                .findFirst().orElseThrow(() -> new AssertionError("no step writes " + path));
+    }
+
+    private static <T> T op(List<CompiledStep> steps, Class<T> type) {
+        return steps.stream().map(CompiledStep::op).filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private static void assertBalancedBraces(String json) {
+        int depth = 0;
+        for (char c : json.toCharArray()) {
+            if (c == '{') depth++;
+            if (c == '}') depth--;
+            assertTrue(depth >= 0, json);
+        }
+        assertEquals(0, depth, json);
+        assertFalse(json.matches("(?s).*,\\s*[}\\]].*"), "trailing comma in\n" + json);
+    }
+}
