@@ -30,6 +30,9 @@ public record PackageOp(List<String> names) implements Op {
             // Fresh hosts often have no package lists: try, and only update them when needed.
             String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends " + names;
             script = install + " || { apt-get update -q && " + install + "; }";
+        } else if (manager.equals("yum")) {
+            // yum 3 (EL7) skips unknown names and exits 0; make a wrong name fail the step.
+            script = "yum install -y -q --setopt=skip_missing_names_on_install=False " + names;
         } else {
             script = manager + " install -y -q " + names;
         }

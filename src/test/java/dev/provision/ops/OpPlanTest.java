@@ -92,13 +92,18 @@ class OpPlanTest {
         Path jar = Files.writeString(tmp.resolve("web.jar"), "hello\n");
         FirewallOp fw = new FirewallOp("public", 2222, List.of("8301-8302/tcp", "8080/tcp"));
         String zoneSha = Sha256.of(fw.zoneXml().getBytes(StandardCharsets.UTF_8));
+        byte[] vault = new YumVaultOp(null).repoFile().getBytes(StandardCharsets.UTF_8);
+        String vaultSha = Sha256.of(vault);
+        int vaultBytes = vault.length;
         return Stream.of(
             // package
             Arguments.of("package: all installed", new PackageOp(List.of("gcc", "make")), new F().pkg("gcc", "make"), CLEAN, List.of()),
             Arguments.of("package: one missing (apt)", new PackageOp(List.of("gcc", "make")), new F().pkg("gcc"), CLEAN,
                 List.of("[root] DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make; }")),
             Arguments.of("package: yum on CentOS 7", new PackageOp(List.of("gcc")), new F().os(CENTOS7), CLEAN,
-                List.of("[root] yum install -y -q gcc")),
+                List.of("[root] yum install -y -q --setopt=skip_missing_names_on_install=False gcc")),
+            Arguments.of("package: dnf on Rocky 9", new PackageOp(List.of("gcc")),
+                new F().os(new OsInfo("rocky", "9.3", OsFamily.RHEL, "dnf")), CLEAN, List.of("[root] dnf install -y -q gcc")),
             // user
             Arguments.of("user: present", new UserOp("consul", "/var/lib/consul", UserOp.NO_LOGIN),
                 new F().user("consul", "/var/lib/consul", "/usr/sbin/nologin"), CLEAN, List.of()),
@@ -159,10 +164,12 @@ class OpPlanTest {
                 new F().unit("haproxy", "enabled", "active"), CLEAN,
                 List.of("[root] systemctl reload-or-restart haproxy && systemctl is-active --quiet haproxy || { journalctl -u haproxy -n 15 --no-pager -q >&2; exit 1; }")),
             // CentOS 7 vault
-            Arguments.of("yum vault: not CentOS 7", new YumVaultOp(null), new F(), new Ctx(false, Set.of(), true), List.of()),
-            Arguments.of("yum vault: already switched", new YumVaultOp(null), new F().os(CENTOS7), new Ctx(false, Set.of(), false), List.of()),
-            Arguments.of("yum vault: mirrorlist in use", new YumVaultOp(null), new F().os(CENTOS7), new Ctx(false, Set.of(), true),
-                List.of("[root] sed -i -e 's/^mirrorlist=/#mirrorlist=/' -e 's|^#[ ]*baseurl=\\(https\\?\\)://mirror\\.|baseurl=\\1://vault.|' /etc/yum.repos.d/CentOS-*.repo && yum clean all -q")));
+            Arguments.of("yum vault: not CentOS 7", new YumVaultOp(null), new F(), CLEAN, List.of()),
+            Arguments.of("yum vault: already on the vault", new YumVaultOp(null),
+                new F().os(CENTOS7).file(YumVaultOp.REPO_FILE, "root", "644", vaultSha), CLEAN, List.of()),
+            Arguments.of("yum vault: stock mirror list replaced", new YumVaultOp(null),
+                new F().os(CENTOS7).file(YumVaultOp.REPO_FILE, "root", "644", SHA_HELLO), CLEAN,
+                List.of("write /etc/yum.repos.d/CentOS-Base.repo (" + vaultBytes + " bytes, root:root 0644)", "[root] yum clean all -q")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,6 +29,7 @@ class ProjectPlaybooksTest {
         d.put("ansible_host", address);
         d.put("ssh_port", 22);
         d.put("os_family", family.key());
+        d.put("package_manager", family == OsFamily.DEBIAN ? "apt" : "yum");
         d.put("consul_server", server);
         d.put("consul_bootstrap_expect", 1);
         d.put("consul_retry_join_json", server ? "[]" : "[\"198.18.0.10\"]");
