@@ -85,8 +85,16 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Longest a replica may take to leave or rejoin the rotation (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Ask a failing read-only probe again, once a second, for up to this long: a "
+                    + "deployment just changed needs a few seconds (0: no retry; default: ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Override
     public Integer call() {
+        if (settleSeconds < 0 || settleSeconds > 600) {
+            throw ProvisionException.invalidInput("--settle must be between 0 and 600 seconds, got " + settleSeconds);
+        }
         if (requests < 1 || requests > 1000) {
             throw ProvisionException.invalidInput("--requests must be between 1 and 1000, got " + requests);
         }
@@ -101,7 +109,8 @@ public final class VerifyCommand implements Callable<Integer> {
         Deployment.consulServer(inv);
         SshSettings settings = SshSettings.from(sshOptions);
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
-                .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive);
+                .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)
+                .withSettle(Duration.ofSeconds(settleSeconds));
         var secrets = secrets(inv, invPath, settings);
         var redactor = SecretRedactor.of(secrets);
 

@@ -77,6 +77,33 @@ class VerifyRunTest {
     }
 
     @Test
+    void aReplicaStillStartingIsWaitedForWithinTheSettleTime() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        d.startingFor.put("web-2", 2);
+        var o = FakeDeployment.fastOptions().withDisruptive(false).withSettle(java.time.Duration.ofSeconds(10));
+        Evidence e = run(d, o);
+        ProbeResult catalog = probe(e, "catalog");
+        assertTrue(catalog.passed(), catalog.error().orElse(""));
+        assertTrue(catalog.details().get(0).startsWith("passed on attempt 3 (retried while the deployment settles"),
+                catalog.details().get(0));
+        assertTrue(e.passed());
+    }
+
+    @Test
+    void aReplicaThatNeverComesBackFailsOnceTheSettleTimeIsOver() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        long start = System.nanoTime();
+        var o = FakeDeployment.fastOptions().withDisruptive(false).withSettle(java.time.Duration.ofMillis(2500));
+        ProbeResult catalog = probe(run(d, o), "catalog");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(catalog.passed());
+        assertTrue(catalog.details().get(0).matches("still failing after [23] attempts .*"), catalog.details().get(0));
+        assertTrue(ms < 8000, "bounded: " + ms + " ms");
+    }
+
+    @Test
     void anUnevenBalancerFailsTheRoundRobinNamingTheReplica() {
         var d = new FakeDeployment(3);
         d.favourite = "web-1";
