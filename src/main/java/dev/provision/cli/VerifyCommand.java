@@ -46,13 +46,15 @@ import picocli.CommandLine.Spec;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Proves the deployment works: every host reachable, the Consul cluster whole, one passing",
-            "instance per replica, exactly each role's ports open, requests through the balancer in",
-            "strict round robin over every passing replica, a replica in Consul maintenance leaving and",
-            "rejoining the rotation, and no request lost while a replica stops and starts.",
-            "Writes report.html, report.md, report.json and junit.xml under --report-dir/<timestamp>/",
-            "(and DIR/latest); the last line is 'report: PATH'. Exit 1 when a probe fails, 3 when a host",
-            "cannot be reached (the report is written in both cases).",
+            "Proves the deployment works: every host reachable, the Consul cluster whole,",
+            "one passing instance per replica, exactly each role's ports open, requests",
+            "through the balancer in strict round robin over every passing replica, a",
+            "replica in Consul maintenance leaving and rejoining the rotation, and no",
+            "request lost while a replica stops and starts.",
+            "Writes report.html, report.md, report.json and junit.xml to DIR/<timestamp>/",
+            "(DIR/latest points at it); the last line is 'report: PATH'.",
+            "Exits 1 when a probe fails, 3 when a host cannot be reached (the report is",
+            "written in both cases).",
         })
 public final class VerifyCommand implements Callable<Integer> {
     /** Connections opened at once. */
@@ -83,8 +85,16 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Longest a replica may take to leave or rejoin the rotation (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Ask a failing read-only probe again, once a second, for up to this long: a "
+                    + "deployment just changed needs a few seconds (0: no retry; default: ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Override
     public Integer call() {
+        if (settleSeconds < 0 || settleSeconds > 600) {
+            throw ProvisionException.invalidInput("--settle must be between 0 and 600 seconds, got " + settleSeconds);
+        }
         if (requests < 1 || requests > 1000) {
             throw ProvisionException.invalidInput("--requests must be between 1 and 1000, got " + requests);
         }
@@ -99,7 +109,8 @@ public final class VerifyCommand implements Callable<Integer> {
         Deployment.consulServer(inv);
         SshSettings settings = SshSettings.from(sshOptions);
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
-                .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive);
+                .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)
+                .withSettle(Duration.ofSeconds(settleSeconds));
         var secrets = secrets(inv, invPath, settings);
         var redactor = SecretRedactor.of(secrets);
 
@@ -120,8 +131,19 @@ public final class VerifyCommand implements Callable<Integer> {
             var ctx = new ProbeContext(inv, deployment, connectors, unreachable, balancer,
                     PortChecker.tcp(Duration.ofSeconds(2)), options);
             var meta = new VerifyRun.Meta(VersionProvider.version(), commandLine(), sha256(invPath));
-            evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
-                    () -> haproxyStats(lb, deployment, invPath, options));
+            // Ctrl-C during a disruptive probe must not leave a replica stopped or in maintenance.
+            var restore = new Thread(ctx::runPendingUndo, "verify-restore");
+            Runtime.getRuntime().addShutdownHook(restore);
+            try {
+                evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
+                        () -> haproxyStats(lb, deployment, invPath, options));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or will: nothing to remove
+                }
+            }
         }
         Path dir;
         try {

@@ -80,6 +80,11 @@ public record Deployment(
             ports.add(lbPort + "/tcp");
             ports.add(statsPort + "/tcp");
         }
+        // firewall_extra_ports: more ports the user asked for on this host, space or comma separated.
+        Object extra = h.vars().get("firewall_extra_ports");
+        if (extra != null) {
+            for (String p : extra.toString().split("[\\s,]+")) if (!p.isBlank()) ports.add(p.strip());
+        }
         return ports.stream().distinct().toList();
     }
 

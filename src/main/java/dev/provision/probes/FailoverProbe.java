@@ -71,6 +71,8 @@ public final class FailoverProbe implements Probe {
                 sofar -> startedAt.get() < 0 || (servedAgain(sofar, name, startedAt.get()) < 0
                         && (System.nanoTime() - t0) / 1_000_000 < startedAt.get() + o.timeout().toMillis()));
         java.time.Instant began = java.time.Instant.now();
+        Runnable undo = ctx.pushUndo(() -> c.run(RemoteCommand.of("systemctl", "start", unit).asRoot()
+                .withTimeout(Duration.ofSeconds(60))));
         try {
             load.start();
             sleep(Math.min(STOP_AFTER_MS, loadMs / 4));
@@ -98,6 +100,7 @@ public final class FailoverProbe implements Probe {
                         .withTimeout(Duration.ofSeconds(60)));
                 details.add("restored: systemctl start " + unit + " on " + name + " exited " + again.exitStatus());
             }
+            ctx.undone(undo);
         }
         List<Timeline.Sample> samples = load.samples();
         long failed = samples.stream().filter(s -> !s.ok()).count();

@@ -4,6 +4,7 @@ import dev.provision.inventory.Host;
 import dev.provision.report.ProbeResult;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ExecResult;
+import dev.provision.transport.ParallelHosts;
 import dev.provision.transport.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,29 +37,16 @@ public final class FirewallProbe implements Probe {
         Deployment d = ctx.deployment();
         var problems = new ArrayList<String>();
         var details = new ArrayList<String>();
-        int good = 0;
         List<Host> hosts = ctx.inventory().hosts();
-        for (Host h : hosts) {
-            List<String> hostProblems = new ArrayList<>();
-            Optional<Connector> c = ctx.connector(h);
-            var wanted = new TreeSet<>(d.firewallPorts(h));
-            if (c.isEmpty()) {
-                hostProblems.add("unreachable over SSH");
-            } else {
-                checkZone(c.get(), d.firewallZone(), wanted, hostProblems, details);
-            }
-            for (int port : d.listeningPorts(h)) {
-                Optional<String> err = ctx.ports().connect(h.address(), port);
-                if (err.isPresent()) hostProblems.add("port " + port + " does not answer from the controller: " + err.get());
-            }
-            Optional<String> closed = ctx.ports().connect(h.address(), CLOSED_PORT);
-            if (closed.isEmpty()) {
-                hostProblems.add("port " + CLOSED_PORT + " answers from the controller but must be closed");
-            } else {
-                details.add(h.name() + ": port " + CLOSED_PORT + " closed from the controller (" + closed.get() + ")");
-            }
-            if (hostProblems.isEmpty()) good++;
-            for (String p : hostProblems) problems.add(h.name() + ": " + p);
+        // firewall-cmd is a slow Python program: ask every host at once, report in inventory order.
+        List<HostCheck> checks = ParallelHosts.map(hosts, Math.max(1, Math.min(10, hosts.size())), h -> check(ctx, d, h),
+                (h, e) -> new HostCheck(List.of("check failed: " + e.getMessage()), List.of()), r -> {});
+        int good = 0;
+        for (int i = 0; i < hosts.size(); i++) {
+            HostCheck hc = checks.get(i);
+            if (hc.problems().isEmpty()) good++;
+            for (String p : hc.problems()) problems.add(hosts.get(i).name() + ": " + p);
+            details.addAll(hc.details());
         }
         String expected = "on each host only SSH and its role's ports (" + String.join("; ",
                 hosts.stream().map(h -> h.name() + " " + String.join(" ", d.firewallPorts(h))).toList())
@@ -66,6 +54,31 @@ public final class FirewallProbe implements Probe {
         return ProbeResult.of(problems.isEmpty(), id(), title(), expected,
                 good + " of " + hosts.size() + " hosts as expected", Duration.ofNanos(System.nanoTime() - start),
                 String.join("; ", problems), details);
+    }
+
+    private record HostCheck(List<String> problems, List<String> details) {}
+
+    private static HostCheck check(ProbeContext ctx, Deployment d, Host h) {
+        var hostProblems = new ArrayList<String>();
+        var details = new ArrayList<String>();
+        Optional<Connector> c = ctx.connector(h);
+        var wanted = new TreeSet<>(d.firewallPorts(h));
+        if (c.isEmpty()) {
+            hostProblems.add("unreachable over SSH");
+        } else {
+            checkZone(c.get(), d.firewallZone(), wanted, hostProblems, details);
+        }
+        for (int port : d.listeningPorts(h)) {
+            Optional<String> err = ctx.ports().connect(h.address(), port);
+            if (err.isPresent()) hostProblems.add("port " + port + " does not answer from the controller: " + err.get());
+        }
+        Optional<String> closed = ctx.ports().connect(h.address(), CLOSED_PORT);
+        if (closed.isEmpty()) {
+            hostProblems.add("port " + CLOSED_PORT + " answers from the controller but must be closed");
+        } else {
+            details.add(h.name() + ": port " + CLOSED_PORT + " closed from the controller (" + closed.get() + ")");
+        }
+        return new HostCheck(hostProblems, details);
     }
 
     private static void checkZone(Connector c, String zone, TreeSet<String> wanted, List<String> problems,

@@ -72,6 +72,8 @@ public final class MaintenanceProbe implements Probe {
         var watch = new Watch(ctx);
         var details = new ArrayList<String>();
         boolean enabled = false;
+        Runnable undo = ctx.pushUndo(() -> c.run(RemoteCommand.of(consul, "maint", "-disable", "-service=" + serviceId)
+                .withTimeout(Duration.ofSeconds(20))));
         long outMs = -1;
         long backMs = -1;
         String problem = "";
@@ -79,6 +81,7 @@ public final class MaintenanceProbe implements Probe {
             ExecResult on = c.run(RemoteCommand.of(consul, "maint", "-enable", "-service=" + serviceId,
                     "-reason=provision verify").withTimeout(Duration.ofSeconds(20)));
             if (!on.ok()) {
+                ctx.undone(undo);
                 return ProbeResult.failed(id(), title(), expected, "maintenance could not be enabled", took(start),
                         "consul maint -enable on " + name + " exited " + on.exitStatus() + ": " + on.errorText(),
                         List.of());
@@ -121,6 +124,7 @@ public final class MaintenanceProbe implements Probe {
                         .withTimeout(Duration.ofSeconds(20)));
                 details.add("restored: consul maint -disable on " + name + " exited " + off.exitStatus());
             }
+            ctx.undone(undo);
         }
         var figures = List.of(
                 new Timeline.Figure("time until " + name + " was out of rotation", outMs < 0 ? "not within "

@@ -18,5 +18,13 @@ public interface Probe {
         return false;
     }
 
+    /**
+     * True for read-only probes worth asking again while a deployment settles (a replica just
+     * restarted is not passing for a few seconds); false where a retry cannot change the answer.
+     */
+    default boolean retryable() {
+        return !disruptive();
+    }
+
     ProbeResult run(ProbeContext context);
 }

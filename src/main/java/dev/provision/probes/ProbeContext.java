@@ -25,6 +25,7 @@ public final class ProbeContext {
     private final PortChecker ports;
     private final VerifyOptions options;
 
+    private final java.util.Deque<Runnable> undo = new java.util.ArrayDeque<>();
     private Captured captured = Captured.NONE;
     private Optional<Rotation> rotation = Optional.empty();
     private Optional<Timeline> maintenance = Optional.empty();
@@ -114,6 +115,36 @@ public final class ProbeContext {
 
     public synchronized void recordFailover(Timeline t) {
         failover = Optional.of(t);
+    }
+
+    /**
+     * Registers how to undo a change a probe just made, so an interrupted run (Ctrl-C) can still
+     * restore it from a shutdown hook; the probe calls {@link #undone} once it restored it itself.
+     */
+    public synchronized Runnable pushUndo(Runnable restore) {
+        undo.push(restore);
+        return restore;
+    }
+
+    /** The change registered with {@link #pushUndo} was restored by the probe. */
+    public synchronized void undone(Runnable restore) {
+        undo.remove(restore);
+    }
+
+    /** Runs every pending undo, newest first (from a shutdown hook); each at most once. */
+    public void runPendingUndo() {
+        while (true) {
+            Runnable r;
+            synchronized (this) {
+                r = undo.poll();
+            }
+            if (r == null) return;
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // Best effort while the process is going down: try the others too.
+            }
+        }
     }
 
     /** Thrown by {@link #require} when a probe needs a host that was not reached. */

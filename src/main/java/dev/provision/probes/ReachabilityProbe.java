@@ -21,6 +21,12 @@ public final class ReachabilityProbe implements Probe {
         return "Every host answers over SSH";
     }
 
+    /** Connections are opened once, before the probes: asking again would not reconnect. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
+
     @Override
     public ProbeResult run(ProbeContext ctx) {
         long start = System.nanoTime();

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param pacing pause between requests while watching a change (maintenance probe)
  * @param loadRate requests per second of the failover probe's load
  * @param loadDuration how long the failover probe's load runs
+ * @param settle how long a failing read-only probe is retried while a fresh deployment settles
  */
 public record VerifyOptions(
         int requestsPerReplica,
@@ -20,26 +21,31 @@ public record VerifyOptions(
         Duration requestTimeout,
         Duration pacing,
         int loadRate,
-        Duration loadDuration) {
+        Duration loadDuration,
+        Duration settle) {
 
     public static VerifyOptions defaults() {
         return new VerifyOptions(10, Duration.ofSeconds(15), true, Duration.ofSeconds(5), Duration.ofMillis(100), 20,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20), Duration.ofSeconds(20));
     }
 
     public VerifyOptions withRequests(int n) {
-        return new VerifyOptions(n, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration);
+        return new VerifyOptions(n, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle);
     }
 
     public VerifyOptions withTimeout(Duration t) {
-        return new VerifyOptions(requestsPerReplica, t, disruptive, requestTimeout, pacing, loadRate, loadDuration);
+        return new VerifyOptions(requestsPerReplica, t, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle);
     }
 
     public VerifyOptions withDisruptive(boolean d) {
-        return new VerifyOptions(requestsPerReplica, timeout, d, requestTimeout, pacing, loadRate, loadDuration);
+        return new VerifyOptions(requestsPerReplica, timeout, d, requestTimeout, pacing, loadRate, loadDuration, settle);
+    }
+
+    public VerifyOptions withSettle(Duration d) {
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, d);
     }
 
     public VerifyOptions withLoad(int rate, Duration duration, Duration pace) {
-        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pace, rate, duration);
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pace, rate, duration, settle);
     }
 }

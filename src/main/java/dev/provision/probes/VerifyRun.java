@@ -50,7 +50,7 @@ public final class VerifyRun {
             if (p.disruptive() && !ctx.options().disruptive()) {
                 r = ProbeResult.skipped(p.id(), p.title(), "skipped: --no-disruptive");
             } else {
-                r = runOne(ctx, p);
+                r = runWithRetry(ctx, p);
             }
             results.add(r);
             onEach.accept(r);
@@ -66,6 +66,36 @@ public final class VerifyRun {
                 started, Instant.now(), topology(inv, ctx.deployment()), results, ctx.rotation(), ctx.maintenance(),
                 ctx.failover(), ctx.captured());
     }
+
+    /**
+     * Runs a probe; a retryable one that fails is asked again, once a second, until it passes or
+     * the settle time is over (like goss's retry-timeout). Its result says how many attempts it took.
+     */
+    static ProbeResult runWithRetry(ProbeContext ctx, Probe p) {
+        long start = System.nanoTime();
+        long deadline = start + ctx.options().settle().toNanos();
+        int attempts = 1;
+        ProbeResult r = runOne(ctx, p);
+        while (r.failed() && p.retryable() && System.nanoTime() + RETRY_PAUSE.toNanos() < deadline) {
+            try {
+                Thread.sleep(RETRY_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            attempts++;
+            r = runOne(ctx, p);
+        }
+        if (attempts == 1) return r;
+        String took = dev.provision.report.Format.duration(Duration.ofNanos(System.nanoTime() - start));
+        var details = new ArrayList<>(r.details());
+        details.add(0, (r.passed() ? "passed on attempt " + attempts : "still failing after " + attempts + " attempts")
+                + " (retried while the deployment settles, " + took + " in all)");
+        return new ProbeResult(r.id(), r.title(), r.status(), r.expected(), r.actual(),
+                Duration.ofNanos(System.nanoTime() - start), r.error(), details);
+    }
+
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     static ProbeResult runOne(ProbeContext ctx, Probe p) {
         long start = System.nanoTime();

@@ -39,8 +39,17 @@ public final class HaproxyStatsCsv {
         return rows;
     }
 
-    /** Which of {@link #SHOWN} the rows actually carry. */
+    /** Which of {@link #SHOWN} the rows actually fill in. */
     public static List<String> shownColumns(List<Map<String, String>> rows) {
-        return SHOWN.stream().filter(c -> rows.stream().anyMatch(r -> r.containsKey(c))).toList();
+        return SHOWN.stream().filter(c -> rows.stream().anyMatch(r -> !r.getOrDefault(c, "").isEmpty())).toList();
+    }
+
+    /**
+     * A server-template slot no replica fills (status "MAINT (resolution)" with no session ever):
+     * HAProxy keeps lb_max_replicas of them; listing every one would bury the real servers.
+     */
+    public static boolean unusedSlot(Map<String, String> row) {
+        return row.getOrDefault("status", "").startsWith("MAINT (resolution)")
+                && "0".equals(row.getOrDefault("stot", "0"));
     }
 }

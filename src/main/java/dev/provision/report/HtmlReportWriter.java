@@ -180,13 +180,15 @@ public final class HtmlReportWriter implements ReportWriter {
     private static void captured(StringBuilder sb, Captured c) {
         sb.append("<h2 id=\"captured\">As captured</h2>\n");
         sb.append("<h3>Consul members</h3>\n").append(pre(c.consulMembers()));
-        sb.append("<h3>Consul catalog (passing instances)</h3>\n").append(pre(c.consulCatalog()));
+        sb.append("<h3>Consul catalog (passing instances)</h3>\n").append(pre(Json.pretty(c.consulCatalog())));
         sb.append("<h3>HAProxy server states</h3>\n");
-        var rows = HaproxyStatsCsv.parse(c.haproxyStats());
+        List<Map<String, String>> rows = HaproxyStatsCsv.parse(c.haproxyStats());
         if (rows.isEmpty()) {
             sb.append(pre(c.haproxyStats()));
             return;
         }
+        int unused = (int) rows.stream().filter(HaproxyStatsCsv::unusedSlot).count();
+        rows = rows.stream().filter(r -> !HaproxyStatsCsv.unusedSlot(r)).toList();
         List<String> cols = HaproxyStatsCsv.shownColumns(rows);
         sb.append("<table class=\"card\">\n<thead><tr>");
         for (String col : cols) sb.append("<th>").append(esc(col)).append("</th>");
@@ -202,7 +204,12 @@ public final class HtmlReportWriter implements ReportWriter {
             }
             sb.append("</tr>\n");
         }
-        sb.append("</tbody>\n</table>\n<details><summary class=\"muted\">raw CSV</summary>\n")
+        sb.append("</tbody>\n</table>\n");
+        if (unused > 0) {
+            sb.append("<p class=\"muted\">").append(unused)
+                    .append(" unused server-template slots (MAINT (resolution), never used) not listed.</p>\n");
+        }
+        sb.append("<details><summary class=\"muted\">raw CSV</summary>\n")
                 .append(pre(c.haproxyStats())).append("</details>\n");
     }
 

@@ -41,6 +41,51 @@ public final class Json {
         return sb.append('"').toString();
     }
 
+    /** The document re-indented for a reader; text that is not JSON is returned as it is. */
+    public static String pretty(String json) {
+        try {
+            var sb = new StringBuilder();
+            write(sb, parse(json), 0);
+            return sb.toString();
+        } catch (IllegalArgumentException notJson) {
+            return json;
+        }
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        String pad = "  ".repeat(depth + 1);
+        if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            sb.append("{\n");
+            int i = 0;
+            for (var e : m.entrySet()) {
+                sb.append(pad).append(quote(String.valueOf(e.getKey()))).append(": ");
+                write(sb, e.getValue(), depth + 1);
+                sb.append(++i < m.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(depth)).append('}');
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                sb.append("[]");
+                return;
+            }
+            sb.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(pad);
+                write(sb, l.get(i), depth + 1);
+                sb.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(depth)).append(']');
+        } else if (v instanceof String str) {
+            sb.append(quote(str));
+        } else {
+            sb.append(v);
+        }
+    }
+
     /**
      * Parses one JSON document.
      *

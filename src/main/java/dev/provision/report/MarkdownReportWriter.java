@@ -50,12 +50,14 @@ public final class MarkdownReportWriter implements ReportWriter {
         e.failover().ifPresent(t -> timeline(sb, "Failover under load", t));
 
         sb.append("## As captured\n\n### Consul members\n\n").append(block(e.captured().consulMembers(), ""));
-        sb.append("### Consul catalog (passing instances)\n\n").append(block(e.captured().consulCatalog(), "json"));
+        sb.append("### Consul catalog (passing instances)\n\n").append(block(Json.pretty(e.captured().consulCatalog()), "json"));
         sb.append("### HAProxy server states\n\n");
-        var rows = HaproxyStatsCsv.parse(e.captured().haproxyStats());
+        List<Map<String, String>> rows = HaproxyStatsCsv.parse(e.captured().haproxyStats());
         if (rows.isEmpty()) {
             sb.append(block(e.captured().haproxyStats(), ""));
         } else {
+            int unused = (int) rows.stream().filter(HaproxyStatsCsv::unusedSlot).count();
+            rows = rows.stream().filter(r -> !HaproxyStatsCsv.unusedSlot(r)).toList();
             List<String> cols = HaproxyStatsCsv.shownColumns(rows);
             sb.append("| ").append(String.join(" | ", cols)).append(" |\n|")
                     .append("---|".repeat(cols.size())).append('\n');
@@ -63,6 +65,7 @@ public final class MarkdownReportWriter implements ReportWriter {
                 sb.append("| ").append(cols.stream().map(c -> cell(r.getOrDefault(c, "")))
                         .collect(Collectors.joining(" | "))).append(" |\n");
             }
+            if (unused > 0) sb.append("\n").append(unused).append(" unused server-template slots not listed.\n");
             sb.append('\n');
         }
         return sb.toString();

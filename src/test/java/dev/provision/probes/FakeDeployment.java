@@ -38,6 +38,8 @@ final class FakeDeployment {
     final Map<String, String> extraPorts = new HashMap<>();
     /** Fault: a stopped replica stays in the rotation and answers 503 (no drain, no retry). */
     volatile boolean stopLosesRequests;
+    /** Replicas that turn passing after this many more catalog reads (a service still starting). */
+    final Map<String, Integer> startingFor = new HashMap<>();
     /** Fault: this replica gets every other request (weights gone wrong). */
     volatile String favourite;
     /** Requests the balancer lags behind Consul, as HAProxy does by a DNS resolution. */
@@ -84,7 +86,7 @@ final class FakeDeployment {
 
     static VerifyOptions fastOptions() {
         return VerifyOptions.defaults().withRequests(4).withTimeout(Duration.ofSeconds(3))
-                .withLoad(50, Duration.ofMillis(1200), Duration.ofMillis(1));
+                .withLoad(50, Duration.ofMillis(1200), Duration.ofMillis(1)).withSettle(Duration.ZERO);
     }
 
     synchronized boolean passing(String replica) {
@@ -216,6 +218,16 @@ final class FakeDeployment {
         }
 
         private String health() {
+            synchronized (FakeDeployment.this) {
+                for (var e : new ArrayList<>(startingFor.entrySet())) {
+                    if (e.getValue() <= 0) {
+                        stopped.remove(e.getKey());
+                        startingFor.remove(e.getKey());
+                    } else {
+                        startingFor.put(e.getKey(), e.getValue() - 1);
+                    }
+                }
+            }
             var items = new ArrayList<String>();
             for (Host h : replicas) {
                 if (!passing(h.name())) continue;

@@ -46,6 +46,26 @@ class VerifyRunTest {
     }
 
     @Test
+    void anInterruptedDisruptionIsUndoneByTheShutdownPathAndACompletedOneLeavesNothingPending() {
+        var d = new FakeDeployment(3);
+        var ctx = d.context(FakeDeployment.fastOptions());
+        VerifyRun.run(ctx, VerifyRun.standardProbes(), META, r -> {}, () -> "");
+        int before = d.commands.size();
+        ctx.runPendingUndo();
+        assertEquals(before, d.commands.size(), "probes that finished left nothing to undo");
+
+        // A probe interrupted after stopping a replica: the pending undo starts it again, once.
+        var web1 = ctx.connector(d.replicas.get(0)).orElseThrow();
+        web1.run(dev.provision.transport.RemoteCommand.of("systemctl", "stop", "web").asRoot());
+        ctx.pushUndo(() -> web1.run(dev.provision.transport.RemoteCommand.of("systemctl", "start", "web").asRoot()));
+        ctx.runPendingUndo();
+        ctx.runPendingUndo();
+        assertTrue(d.stopped.isEmpty());
+        assertEquals(1, d.commands.stream().filter(c -> c.equals("web-1: [root] systemctl start web")).count()
+                - d.commands.subList(0, before).stream().filter(c -> c.equals("web-1: [root] systemctl start web")).count());
+    }
+
+    @Test
     void aStoppedReplicaFailsTheCatalogNamingIt() {
         var d = new FakeDeployment(3);
         d.stopped.add("web-2");
@@ -54,6 +74,33 @@ class VerifyRunTest {
         ProbeResult catalog = probe(e, "catalog");
         assertFalse(catalog.passed());
         assertEquals("web-2 has no passing instance", catalog.error().orElseThrow());
+    }
+
+    @Test
+    void aReplicaStillStartingIsWaitedForWithinTheSettleTime() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        d.startingFor.put("web-2", 2);
+        var o = FakeDeployment.fastOptions().withDisruptive(false).withSettle(java.time.Duration.ofSeconds(10));
+        Evidence e = run(d, o);
+        ProbeResult catalog = probe(e, "catalog");
+        assertTrue(catalog.passed(), catalog.error().orElse(""));
+        assertTrue(catalog.details().get(0).startsWith("passed on attempt 3 (retried while the deployment settles"),
+                catalog.details().get(0));
+        assertTrue(e.passed());
+    }
+
+    @Test
+    void aReplicaThatNeverComesBackFailsOnceTheSettleTimeIsOver() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        long start = System.nanoTime();
+        var o = FakeDeployment.fastOptions().withDisruptive(false).withSettle(java.time.Duration.ofMillis(2500));
+        ProbeResult catalog = probe(run(d, o), "catalog");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(catalog.passed());
+        assertTrue(catalog.details().get(0).matches("still failing after [23] attempts .*"), catalog.details().get(0));
+        assertTrue(ms < 8000, "bounded: " + ms + " ms");
     }
 
     @Test

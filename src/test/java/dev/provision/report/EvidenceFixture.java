@@ -86,7 +86,9 @@ final class EvidenceFixture {
                         + "web,web1,0,0,0,1,,14,0,0,,0,,0,0,0,0,UP,1,1,0,0,0,60,0,,1,3,1,,14,,2,0,,1,L4OK,,0,"
                         + "0,14,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,1,,,,Layer4 check passed,,2,3,4,,,,198.18.0.21:8080\n"
                         + "web,web2,0,0,0,1,,14,0,0,,0,,0,0,0,0,DOWN,1,1,0,0,0,60,0,,1,3,2,,14,,2,0,,1,L4CON,,0,"
-                        + "0,14,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,1,,,,Layer4 check passed,,2,3,4,,,,198.18.0.22:8080\n");
+                        + "0,14,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,1,,,,Layer4 check passed,,2,3,4,,,,198.18.0.22:8080\n"
+                        + "web,web3,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT (resolution),1,1,0,0,0,60,0,,1,3,3,,0,,2,0,,0,,,0,"
+                        + "0,0,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,0,,,,,,2,3,4,,,,\n");
         return new Evidence("0.1.0", "provision verify -i lab/inventory.yaml --requests 4",
                 "lab/inventory.yaml", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                 START, START.plusMillis(31_450), topology, probes, Optional.of(rotation), Optional.of(maintenance),

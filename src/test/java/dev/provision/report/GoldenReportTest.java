@@ -67,6 +67,7 @@ class GoldenReportTest {
         String text = doc.getDocumentElement().getTextContent();
         assertTrue(text.contains("<script>alert(1)</script>"), "escaped text must read back as written");
         assertEquals(0, doc.getElementsByTagName("script").getLength(), "no script element may sneak in");
+        assertTrue(text.contains("1 unused server-template slots"), "unused HAProxy slots summarised");
     }
 
     @Test

@@ -32,6 +32,13 @@ class JsonTest {
     }
 
     @Test
+    void prettyPrintsForReadersAndLeavesOtherTextAlone() {
+        assertEquals("[\n  {\n    \"a\": 1,\n    \"b\": [],\n    \"c\": null\n  }\n]",
+                Json.pretty("[{\"a\":1,\"b\":[],\"c\":null}]"));
+        assertEquals("(not captured)", Json.pretty("(not captured)"));
+    }
+
+    @Test
     void rejectsBrokenDocumentsNamingTheOffset() {
         var ex = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1,}"));
         assertEquals("not valid JSON at offset 8: expected a member name", ex.getMessage());
