@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
  * classes in alphabetical order: Ping, Up, Verify. {@code .ci/run} takes it down at the end.
  */
 public final class SharedLab {
-    /** Its own name and subnet, so a developer's default lab ('provision') is never touched. */
-    public static final String NAME = "e2e";
-    public static final String SUBNET = "198.18.2.0/24";
+    /**
+     * Its own name and subnet, so a developer's default lab ('provision') is never touched;
+     * {@code -De2e.lab.name=... -De2e.lab.subnet=...} moves it, for two checkouts on one machine.
+     */
+    public static final String NAME = System.getProperty("e2e.lab.name", "e2e");
+    public static final String SUBNET = System.getProperty("e2e.lab.subnet", "198.18.2.0/24");
     public static final int REPLICAS = 3;
 
     /** The sudo password of the 'ops' user of {@link #foreignInventory()}. */
