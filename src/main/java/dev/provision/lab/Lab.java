@@ -52,6 +52,7 @@ public final class Lab {
     public LabInfo up(LabSpec spec) {
         Preconditions.requireRootOnLinux();
         Preconditions.requirePrograms();
+        Preconditions.ensureInotifyInstances(progress);
         long start = System.nanoTime();
         LabLayout layout = layout(spec.name());
         try (var ignored = lock(layout)) {

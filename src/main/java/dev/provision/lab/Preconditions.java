@@ -63,6 +63,27 @@ public final class Preconditions {
         }
     }
 
+    /** Booted hosts' systemd each take several inotify instances; Debian's default of 128 runs out near eight hosts. */
+    static final int INOTIFY_INSTANCES = 1024;
+    private static final Path INOTIFY_LIMIT = Path.of("/proc/sys/fs/inotify/max_user_instances");
+
+    /**
+     * Raises the kernel's per-user inotify instance limit when it is too low for a lab: without
+     * this, hosts fail to boot with "Too many open files" once several are up. Says what it changed.
+     */
+    public static void ensureInotifyInstances(Progress progress) {
+        try {
+            int current = Integer.parseInt(Files.readString(INOTIFY_LIMIT).strip());
+            if (current >= INOTIFY_INSTANCES) return;
+            Files.writeString(INOTIFY_LIMIT, INOTIFY_INSTANCES + "\n");
+            progress.say("raised fs.inotify.max_user_instances from " + current + " to " + INOTIFY_INSTANCES
+                    + " (each host's systemd needs several)");
+        } catch (IOException | NumberFormatException e) {
+            progress.say("warning: could not read or raise fs.inotify.max_user_instances (" + e.getMessage()
+                    + "); hosts may fail to boot with 'Too many open files'");
+        }
+    }
+
     /** Whether the kernel offers overlayfs (else each host gets a full copy of the base image). */
     public static boolean overlaySupported() {
         try {
