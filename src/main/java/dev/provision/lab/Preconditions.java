@@ -73,7 +73,8 @@ public final class Preconditions {
      */
     public static void ensureInotifyInstances(Progress progress) {
         try {
-            int current = Integer.parseInt(Files.readString(INOTIFY_LIMIT).strip());
+            // readAllLines, not readString: procfs reports size 0 and readString then returns a truncated value.
+            int current = Integer.parseInt(Files.readAllLines(INOTIFY_LIMIT).get(0).strip());
             if (current >= INOTIFY_INSTANCES) return;
             Files.writeString(INOTIFY_LIMIT, INOTIFY_INSTANCES + "\n");
             progress.say("raised fs.inotify.max_user_instances from " + current + " to " + INOTIFY_INSTANCES
