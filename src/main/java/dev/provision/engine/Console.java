@@ -1,19 +1,20 @@
 package dev.provision.engine;
 
+import dev.provision.transport.SecretMasker;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * What a run prints while it happens: one line per step per host, progress of long steps,
  * plan details in check mode. Lines from parallel hosts are printed whole. Every text passes
- * through the {@link Masker}.
+ * through the {@link SecretMasker}.
  */
 public final class Console {
     private final PrintStream out;
-    private final Masker masker;
+    private final SecretMasker masker;
     private final boolean verbose;
 
-    public Console(PrintStream out, Masker masker, boolean verbose) {
+    public Console(PrintStream out, SecretMasker masker, boolean verbose) {
         this.out = out;
         this.masker = masker;
         this.verbose = verbose;

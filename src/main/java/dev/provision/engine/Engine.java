@@ -1,6 +1,7 @@
 package dev.provision.engine;
 
 import dev.provision.ProvisionException;
+import dev.provision.Secret;
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ArtifactStore;
 import dev.provision.artifacts.ResolvedArtifact;
@@ -16,6 +17,7 @@ import dev.provision.playbook.StepCompiler;
 import dev.provision.playbook.StepSpec;
 import dev.provision.playbook.Templates;
 import dev.provision.transport.ConnectorFactory;
+import dev.provision.transport.SecretMasker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,19 +51,17 @@ public final class Engine {
         long t0 = System.nanoTime();
         Playbook playbook = PlaybookLoader.load(options.playbooks());
         List<Host> hosts = select(inventory, options.limit());
-        var masker = new Masker();
-        var console = new Console(options.json() ? stderr : stdout, masker, options.verbose());
-        inventory.warnings().forEach(w -> console.line("warning: " + w));
-
         var secrets = ControllerSecrets.besideInventory(inventory.source());
         var gossip = secrets.gossipKey();
         var stats = secrets.statsPassword();
-        masker.add(gossip);
-        masker.add(stats);
+        var known = new ArrayList<Secret>(List.of(gossip, stats));
         inventory.hosts().forEach(h -> {
-            h.password().ifPresent(masker::add);
-            h.becomePassword().ifPresent(masker::add);
+            h.password().ifPresent(known::add);
+            h.becomePassword().ifPresent(known::add);
         });
+        var masker = SecretMasker.of(known);
+        var console = new Console(options.json() ? stderr : stdout, masker, options.verbose());
+        inventory.warnings().forEach(w -> console.line("warning: " + w));
 
         var templates = new Templates(playbook.templates());
         Map<String, HostInputs> inputs = new LinkedHashMap<>();
