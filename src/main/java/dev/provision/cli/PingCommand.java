@@ -71,6 +71,7 @@ public final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1, got " + forks);
+        SshConnectorFactory.prepareInBackground();
         Inventory inventory = loader.apply(inventoryOption.inventory);
         var err = spec.commandLine().getErr();
         inventory.warnings().forEach(w -> err.println("warning: " + w));

@@ -83,6 +83,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
+        SshConnectorFactory.prepareInBackground();
         Inventory inv = InventoryLoader.load(inventory.inventory);
         var options = new UpOptions(check, diff, forks, limit, output == Output.JSON, verbose, artifacts,
                 playbooksDir());

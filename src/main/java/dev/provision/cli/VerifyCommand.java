@@ -98,6 +98,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (requests < 1 || requests > 1000) {
             throw ProvisionException.invalidInput("--requests must be between 1 and 1000, got " + requests);
         }
+        SshConnectorFactory.prepareInBackground();
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {
             throw ProvisionException.invalidInput("--timeout must be between 1 and 600 seconds, got " + timeoutSeconds);
         }

@@ -45,6 +45,19 @@ public final class SshConnectorFactory implements ConnectorFactory {
         this.agentSocket = agentSocket;
     }
 
+    /**
+     * Starts building the shared SSH configuration (about half a second: it probes every
+     * algorithm) on a daemon thread, so it overlaps the command's own start (inventory,
+     * playbooks, artifacts) instead of delaying the first connection. Harmless to call twice.
+     */
+    public static void prepareInBackground() {
+        var t = new Thread(() -> {
+            var ignored = SharedConfig.INSTANCE;
+        }, "ssh-config-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Building a config probes every algorithm, which is slow: one for the whole process. */
     private static final class SharedConfig {
         static final DefaultConfig INSTANCE = build();
