@@ -26,7 +26,10 @@ public final class BaseImage {
     public static final String SUITE = "bookworm";
     static final String VARIANT = "minbase";
     static final List<String> INCLUDES = List.of("systemd", "systemd-sysv", "dbus", "openssh-server", "iproute2",
-            "sudo", "procps", "netbase", "ca-certificates");
+            "sudo", "procps", "netbase", "ca-certificates",
+            // As on any standard Debian server: logins register with logind, so the lab user's
+            // lingering systemd manager (see HostRoot) starts at boot instead of failing.
+            "libpam-systemd");
     /** Bump when {@link #finish(Path)} changes what goes into the image. */
     static final int RECIPE = 1;
 

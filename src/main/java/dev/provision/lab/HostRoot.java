@@ -113,6 +113,11 @@ public final class HostRoot {
 
         LocalCommand.check(T, "useradd", "--root", r.toString(), "--create-home", "--shell", "/bin/bash",
                 "--password", "*", USER);
+        // Linger keeps the user's systemd manager running between logins. Without it every SSH
+        // connection starts one and every disconnect stops it; inside these containers a stop
+        // can hang until systemd's 90 s timeout ("Processes still around after final SIGKILL"),
+        // and a login arriving meanwhile waits for it (seen: 103 s for one login).
+        write(r.resolve("var/lib/systemd/linger/" + USER), "");
         Path sudoers = r.resolve("etc/sudoers.d/" + USER);
         write(sudoers, USER + " ALL=(ALL) NOPASSWD:ALL\n");
         Files.setPosixFilePermissions(sudoers, PosixFilePermissions.fromString("r--r-----"));

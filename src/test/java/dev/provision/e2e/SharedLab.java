@@ -69,6 +69,8 @@ public final class SharedLab {
                 "(id ops >/dev/null 2>&1 || useradd -m -s /bin/bash ops)",
                 "echo " + quote("ops:" + OPS_PASSWORD) + " | chpasswd",
                 "echo 'ops ALL=(ALL:ALL) ALL' > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops",
+                // As the lab does for its own user: no user manager stopped (and hanging) per login.
+                "loginctl enable-linger ops",
                 "install -d -m 0700 -o ops -g ops /home/ops/.ssh",
                 "install -m 0600 -o ops -g ops /home/provision/.ssh/authorized_keys /home/ops/.ssh/authorized_keys",
                 "printf 'Port 22\\nPort 2222\\n' > /etc/ssh/sshd_config.d/ports.conf",
