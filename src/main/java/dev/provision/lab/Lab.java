@@ -51,7 +51,7 @@ public final class Lab {
      */
     public LabInfo up(LabSpec spec) {
         Preconditions.requireRootOnLinux();
-        Preconditions.requirePrograms();
+        Preconditions.requirePrograms(progress);
         Preconditions.ensureInotifyInstances(progress);
         long start = System.nanoTime();
         LabLayout layout = layout(spec.name());

@@ -4,7 +4,9 @@ import dev.provision.ProvisionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,22 +47,50 @@ public final class Preconditions {
         }
     }
 
-    /** Fails with exit 2 naming every missing program and the package to install. */
-    public static void requirePrograms() {
-        var missing = new ArrayList<String>();
+    /**
+     * Installs, with apt-get, the Debian packages of every program the lab lacks (a fresh
+     * machine has none of them), saying so; fails with exit 2 naming what is still missing.
+     */
+    public static void requirePrograms(Progress progress) {
+        var packages = missingPackages();
+        if (packages.isEmpty()) return;
+        if (which("apt-get") != null) {
+            progress.say("installing what the lab needs: apt-get install " + String.join(" ", packages));
+            boolean hadCache = which("apt-cacher-ng") != null;
+            var env = Map.of("DEBIAN_FRONTEND", "noninteractive");
+            LocalCommand.run(APT_TIMEOUT, List.of("apt-get", "update", "-q"), null, env);
+            var argv = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+            argv.addAll(packages);
+            var r = LocalCommand.run(APT_TIMEOUT, argv, null, env);
+            if (r.exitCode() != 0) {
+                progress.say("apt-get install failed: " + r.stderr().strip());
+            }
+            if (!hadCache && which("apt-cacher-ng") != null) {
+                // The package starts its own cache on every address, port 3142: the lab runs one
+                // per lab on its bridge address instead.
+                LocalCommand.run(Duration.ofSeconds(30), List.of("sh", "-c",
+                        "systemctl disable --now apt-cacher-ng 2>/dev/null || /etc/init.d/apt-cacher-ng stop"), null, Map.of());
+                progress.say("stopped the packaged apt-cacher-ng service: each lab runs its own on its bridge");
+            }
+        }
+        var still = missingPackages();
+        if (!still.isEmpty()) {
+            throw ProvisionException.invalidInput("provision lab needs programs this machine lacks: apt-get install "
+                    + String.join(" ", still));
+        }
+    }
+
+    private static final Duration APT_TIMEOUT = Duration.ofMinutes(10);
+
+    /** The Debian packages of the programs the lab needs that are not on PATH. */
+    private static List<String> missingPackages() {
         var packages = new ArrayList<String>();
         PROGRAMS.forEach((prog, pkg) -> {
-            if (which(prog) == null) {
-                missing.add(prog);
-                if (!packages.contains(pkg)) {
-                    packages.add(pkg);
-                }
+            if (which(prog) == null && !packages.contains(pkg)) {
+                packages.add(pkg);
             }
         });
-        if (!missing.isEmpty()) {
-            throw ProvisionException.invalidInput("provision lab needs " + String.join(", ", missing)
-                    + " which this machine lacks: apt-get install " + String.join(" ", packages));
-        }
+        return packages;
     }
 
     /** Booted hosts' systemd each take several inotify instances; Debian's default of 128 runs out near eight hosts. */
