@@ -149,7 +149,23 @@ public final class HtmlReportWriter implements ReportWriter {
             sb.append("<li style=\"background:").append(Palette.replica(s, order)).append("\" title=\"request ")
                     .append(i++).append("\">").append(esc(s)).append("</li>\n");
         }
-        sb.append("</ol>\n<h3>Answers per replica</h3>\n").append(DistributionSvg.render(r)).append("</div>\n");
+        sb.append("</ol>\n<h3>Answers per replica</h3>\n").append(DistributionSvg.render(r));
+        if (!r.settle().isEmpty()) {
+            sb.append("<h3>Before measuring (once): ").append(r.settled() ? "settled" : "not settled").append(" after ")
+                    .append(r.settle().size()).append(r.settle().size() == 1 ? " look" : " looks")
+                    .append("</h3>\n<table class=\"narrow\">\n<thead><tr><th>look</th><th>at</th><th>Consul passing</th>"
+                            + "<th>HAProxy UP</th><th>settled</th></tr></thead>\n<tbody>\n");
+            int n = 1;
+            for (SettleAttempt a : r.settle()) {
+                sb.append("<tr><td class=\"num\">").append(n++).append("</td><td class=\"num\">")
+                        .append(esc(Format.millis(a.atMs()))).append("</td><td>").append(esc(String.join(", ", a.consulPassing())))
+                        .append("</td><td>").append(esc(String.join(", ", a.haproxyUp()))).append("</td><td>")
+                        .append(a.settled() ? "yes" : "<span class=\"error\">no: " + esc(String.join("; ", a.problems()))
+                                + "</span>").append("</td></tr>\n");
+            }
+            sb.append("</tbody>\n</table>\n");
+        }
+        sb.append("</div>\n");
     }
 
     private static void timeline(StringBuilder sb, String id, String heading, Timeline t, Evidence e) {
@@ -163,6 +179,12 @@ public final class HtmlReportWriter implements ReportWriter {
         sb.append(TimelineSvg.render(t, Palette.order(e.distribution().isEmpty() ? replicasOf(e) : e.distribution())));
         sb.append("<table class=\"kv narrow\">\n");
         for (Timeline.Figure f : t.figures()) kv(sb, f.name(), "<strong>" + esc(f.value()) + "</strong>");
+        for (Timeline.Window w : t.windows()) {
+            kv(sb, w.label(), "<strong>" + esc(Format.millis(w.lengthMs())) + "</strong> (" + esc(Format.millis(w.fromMs()))
+                    + " to " + esc(Format.millis(w.toMs())) + ")");
+        }
+        t.accounting().ifPresent(a -> kv(sb, "every request scheduled", (a.balanced() ? "" : "<span class=\"error\">")
+                + esc(a.describe()) + (a.balanced() ? "" : " (does not add up)</span>")));
         sb.append("</table>\n<table class=\"narrow\">\n<thead><tr><th>at</th><th>event</th></tr></thead>\n<tbody>\n");
         for (Timeline.Event ev : t.events()) {
             sb.append("<tr><td class=\"num\">").append(esc(Format.millis(ev.atMs()))).append("</td><td>")

@@ -50,7 +50,8 @@ public final class JsonReportWriter implements ReportWriter {
         sb.append("  \"distribution\": ").append(counts(e.distribution())).append(",\n");
         sb.append("  \"rotation\": ").append(e.rotation().map(r -> "{\"perReplica\": " + r.perReplica()
                 + ", \"passingInConsul\": " + strings(r.passingInConsul()) + ", \"sequence\": "
-                + strings(r.sequence()) + "}").orElse("null")).append(",\n");
+                + strings(r.sequence()) + ", \"settled\": " + r.settled() + ", \"settle\": " + settle(r.settle()) + "}")
+                .orElse("null")).append(",\n");
         sb.append("  \"maintenance\": ").append(e.maintenance().map(JsonReportWriter::timeline).orElse("null"))
                 .append(",\n");
         sb.append("  \"failover\": ").append(e.failover().map(JsonReportWriter::timeline).orElse("null"))
@@ -90,7 +91,18 @@ public final class JsonReportWriter implements ReportWriter {
                     .append(quote(t.events().get(i).label())).append('}');
         }
         long failed = t.samples().stream().filter(s -> !s.ok()).count();
-        sb.append("], \"requestsSent\": ").append(t.samples().size()).append(", \"requestsFailed\": ").append(failed);
+        sb.append("], \"windows\": [");
+        for (int i = 0; i < t.windows().size(); i++) {
+            Timeline.Window w = t.windows().get(i);
+            if (i > 0) sb.append(", ");
+            sb.append("{\"label\": ").append(quote(w.label())).append(", \"fromMs\": ").append(w.fromMs())
+                    .append(", \"toMs\": ").append(w.toMs()).append(", \"ms\": ").append(w.lengthMs()).append('}');
+        }
+        sb.append("], \"accounting\": ").append(t.accounting().map(a -> "{\"scheduled\": " + a.scheduled()
+                + ", \"expected\": " + (a.expected() < 0 ? "null" : String.valueOf(a.expected())) + ", \"answered\": "
+                + a.answered() + ", \"failed\": " + a.failed() + ", \"unfinished\": " + a.unfinished()
+                + ", \"balanced\": " + a.balanced() + "}").orElse("null"));
+        sb.append(", \"requestsSent\": ").append(t.samples().size()).append(", \"requestsFailed\": ").append(failed);
         sb.append(", \"samples\": [");
         for (int i = 0; i < t.samples().size(); i++) {
             Timeline.Sample s = t.samples().get(i);
@@ -99,6 +111,18 @@ public final class JsonReportWriter implements ReportWriter {
                     .append("]");
         }
         return sb.append("]}").toString();
+    }
+
+    private static String settle(List<SettleAttempt> attempts) {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < attempts.size(); i++) {
+            SettleAttempt a = attempts.get(i);
+            if (i > 0) sb.append(", ");
+            sb.append("{\"atMs\": ").append(a.atMs()).append(", \"settled\": ").append(a.settled())
+                    .append(", \"consulPassing\": ").append(strings(a.consulPassing())).append(", \"haproxyUp\": ")
+                    .append(strings(a.haproxyUp())).append(", \"problems\": ").append(strings(a.problems())).append('}');
+        }
+        return sb.append(']').toString();
     }
 
     private static String strings(List<String> l) {

@@ -115,6 +115,20 @@ public final class MarkdownReportWriter implements ReportWriter {
         r.distribution().forEach((rep, n) -> sb.append("| ").append(cell(rep)).append(" | ").append(n).append(" | ")
                 .append("\u2588".repeat(Math.min(n, 60))).append(n == r.perReplica() ? "" : " \u2717").append(" |\n"));
         sb.append('\n');
+        if (!r.settle().isEmpty()) {
+            sb.append("Before measuring (once): ").append(r.settled() ? "settled" : "**not settled**").append(" after ")
+                    .append(r.settle().size()).append(r.settle().size() == 1 ? " look" : " looks")
+                    .append(" at Consul's and HAProxy's state.\n\n| look | at | Consul passing | HAProxy UP | settled |\n"
+                            + "|---|---|---|---|---|\n");
+            int i = 1;
+            for (SettleAttempt a : r.settle()) {
+                sb.append("| ").append(i++).append(" | ").append(Format.millis(a.atMs())).append(" | ")
+                        .append(cell(String.join(", ", a.consulPassing()))).append(" | ")
+                        .append(cell(String.join(", ", a.haproxyUp()))).append(" | ")
+                        .append(a.settled() ? "yes" : cell("no: " + String.join("; ", a.problems()))).append(" |\n");
+            }
+            sb.append('\n');
+        }
     }
 
     private static void timeline(StringBuilder sb, String heading, Timeline t) {
@@ -125,8 +139,18 @@ public final class MarkdownReportWriter implements ReportWriter {
         long ok = t.samples().stream().filter(Timeline.Sample::ok).count();
         sb.append("\n| at | event |\n|---|---|\n");
         for (Timeline.Event ev : t.events()) row(sb, Format.millis(ev.atMs()), cell(ev.label()));
+        if (!t.windows().isEmpty()) {
+            sb.append("\n| window | from | to | length |\n|---|---|---|---|\n");
+            for (Timeline.Window w : t.windows()) {
+                sb.append("| ").append(cell(w.label())).append(" | ").append(Format.millis(w.fromMs())).append(" | ")
+                        .append(Format.millis(w.toMs())).append(" | **").append(Format.millis(w.lengthMs())).append("** |\n");
+            }
+        }
         sb.append("\nRequests in this window: ").append(t.samples().size()).append(" sent, ").append(ok)
-                .append(" answered, ").append(t.samples().size() - ok).append(" failed.\n\n");
+                .append(" answered, ").append(t.samples().size() - ok).append(" failed.\n");
+        t.accounting().ifPresent(a -> sb.append("Every request scheduled, accounted for: ").append(cell(a.describe()))
+                .append(a.balanced() ? "." : " \u2717 (does not add up).").append('\n'));
+        sb.append('\n');
     }
 
     private static String mark(ProbeResult p) {

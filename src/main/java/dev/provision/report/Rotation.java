@@ -11,14 +11,26 @@ import java.util.function.UnaryOperator;
  * @param sequence the replica that answered request i (or "(failed)" where none did)
  * @param perReplica the number of answers each passing replica should have given
  * @param passingInConsul the replicas Consul listed as passing when the probe ran
+ * @param settle every look at Consul's and HAProxy's state before the one measurement, in order
  */
-public record Rotation(List<String> sequence, int perReplica, List<String> passingInConsul) {
+public record Rotation(List<String> sequence, int perReplica, List<String> passingInConsul,
+        List<SettleAttempt> settle) {
     /** Marks a request that no replica answered. */
     public static final String FAILED = "(failed)";
 
     public Rotation {
         sequence = List.copyOf(sequence);
         passingInConsul = List.copyOf(passingInConsul);
+        settle = List.copyOf(settle == null ? List.of() : settle);
+    }
+
+    public Rotation(List<String> sequence, int perReplica, List<String> passingInConsul) {
+        this(sequence, perReplica, passingInConsul, List.of());
+    }
+
+    /** True when the last look before measuring found the deployment settled. */
+    public boolean settled() {
+        return !settle.isEmpty() && settle.get(settle.size() - 1).settled();
     }
 
     /** Replica -> number of answers: Consul's passing replicas first (zero if silent), then any other seen. */
@@ -31,6 +43,6 @@ public record Rotation(List<String> sequence, int perReplica, List<String> passi
 
     Rotation redacted(UnaryOperator<String> r) {
         return new Rotation(sequence.stream().map(r).toList(), perReplica,
-                passingInConsul.stream().map(r).toList());
+                passingInConsul.stream().map(r).toList(), settle.stream().map(a -> a.redacted(r)).toList());
     }
 }

@@ -51,6 +51,15 @@ final class TimelineSvg {
                     .append(i < lanes.size() ? "" : " fill=\"" + Palette.FAIL + "\"").append('>')
                     .append(esc(name)).append("</text>\n");
         }
+        // Windows the claim rests on (a replica absent): a band behind the lanes.
+        for (Timeline.Window w : t.windows()) {
+            int x1 = x(w.fromMs(), span);
+            int x2 = Math.max(x1 + 1, x(w.toMs(), span));
+            sb.append("<rect x=\"").append(x1).append("\" y=\"").append(top).append("\" width=\"").append(x2 - x1)
+                    .append("\" height=\"").append(plotH).append("\" fill=\"").append(Palette.EVENT)
+                    .append("\" fill-opacity=\"0.12\"><title>").append(esc(w.label() + ": " + seconds(w.fromMs()) + " to "
+                            + seconds(w.toMs()) + " s")).append("</title></rect>\n");
+        }
         // Axis with ticks.
         int axisY = top + plotH;
         sb.append("<line x1=\"").append(LABEL_W).append("\" y1=\"").append(axisY).append("\" x2=\"")

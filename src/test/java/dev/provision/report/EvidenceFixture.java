@@ -34,7 +34,13 @@ final class EvidenceFixture {
         var seq = new ArrayList<String>();
         for (int i = 0; i < 4; i++) seq.addAll(List.of("web-2", "web-3", "web-1"));
         if (!pass) seq.set(4, "web-2");
-        var rotation = new Rotation(seq, 4, List.of("web-1", "web-2", "web-3"));
+        var settle = List.of(
+                new SettleAttempt(0, List.of("web-1", "web-3"), List.of("web-1", "web-3"),
+                        List.of("web-2 not passing in Consul")),
+                new SettleAttempt(1012, List.of("web-1", "web-2", "web-3"), List.of("web-1", "web-3"),
+                        List.of("web-2 is DOWN in HAProxy, not UP")),
+                new SettleAttempt(2025, List.of("web-1", "web-2", "web-3"), List.of("web-1", "web-2", "web-3"), List.of()));
+        var rotation = new Rotation(seq, 4, List.of("web-1", "web-2", "web-3"), settle);
 
         var probes = new ArrayList<ProbeResult>();
         probes.add(ProbeResult.passed("reachability", "Every host answers over SSH", "5 hosts answer",
@@ -63,14 +69,18 @@ final class EvidenceFixture {
                 List.of(new Timeline.Event(300, "maintenance enabled"), new Timeline.Event(1900, "out of rotation"),
                         new Timeline.Event(2500, "maintenance disabled"), new Timeline.Event(4200, "back in rotation")),
                 List.of(new Timeline.Figure("time until out of rotation", "1.60 s"),
-                        new Timeline.Figure("time until back in rotation", "1.70 s")));
+                        new Timeline.Figure("time until back in rotation", "1.70 s")),
+                List.of(new Timeline.Window("web-2 out of rotation", 250, 4200)),
+                Optional.of(new Timeline.Accounting(6, -1, 6, 0, 0)));
         var failover = new Timeline("web-3 stopped under 20 requests/s, then started", START.plusSeconds(8),
                 List.of(new Timeline.Sample(0, "web-1", true), new Timeline.Sample(50, "web-2", true),
                         new Timeline.Sample(100, "web-3", true), new Timeline.Sample(150, null, !pass ? false : true),
                         new Timeline.Sample(200, "web-1", true)),
                 List.of(new Timeline.Event(120, "systemctl stop web"), new Timeline.Event(180, "systemctl start web")),
                 List.of(new Timeline.Figure("requests sent", "5"), new Timeline.Figure("requests failed", pass ? "0" : "1"),
-                        new Timeline.Figure("time until web-3 served again", "3.20 s")));
+                        new Timeline.Figure("time until web-3 served again", "3.20 s")),
+                List.of(new Timeline.Window("web-3 absent from the answers", 100, 200)),
+                Optional.of(new Timeline.Accounting(5, 5, pass ? 5 : 4, pass ? 0 : 1, 0)));
         var captured = new Captured(
                 "Node      Address           Status  Type    Build  Protocol  DC   Segment\n"
                         + "consul-1  198.18.0.10:8301  alive   server  1.8.7  2         dc1  <all>\n"
