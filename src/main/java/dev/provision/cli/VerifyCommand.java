@@ -10,6 +10,7 @@ import dev.provision.probes.Deployment;
 import dev.provision.probes.HttpAnswer;
 import dev.provision.probes.PortChecker;
 import dev.provision.probes.ProbeContext;
+import dev.provision.probes.RoundRobinVerdict;
 import dev.provision.probes.VerifyOptions;
 import dev.provision.probes.VerifyRun;
 import dev.provision.report.Evidence;
@@ -70,7 +71,8 @@ public final class VerifyCommand implements Callable<Integer> {
     SshOptions sshOptions;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "10",
-            description = "Requests each replica must answer in the round-robin probe (default: ${DEFAULT-VALUE}).")
+            description = "Requests each replica must answer in the round-robin probe, at least 3 "
+                    + "(default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(names = "--no-disruptive",
@@ -87,7 +89,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "20",
             description = "Ask a failing read-only probe again, once a second, for up to this long: a "
-                    + "deployment just changed needs a few seconds (0: no retry; default: ${DEFAULT-VALUE}).")
+                    + "deployment just changed needs a few seconds. The round-robin probe is never asked "
+                    + "again: it waits up to this long for Consul and HAProxy to agree (every replica "
+                    + "passing, every server UP), then measures once (0: no wait; default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
     @Override
@@ -95,8 +99,10 @@ public final class VerifyCommand implements Callable<Integer> {
         if (settleSeconds < 0 || settleSeconds > 600) {
             throw ProvisionException.invalidInput("--settle must be between 0 and 600 seconds, got " + settleSeconds);
         }
-        if (requests < 1 || requests > 1000) {
-            throw ProvisionException.invalidInput("--requests must be between 1 and 1000, got " + requests);
+        if (requests < RoundRobinVerdict.MIN_PER_REPLICA || requests > 1000) {
+            throw ProvisionException.invalidInput("--requests must be between " + RoundRobinVerdict.MIN_PER_REPLICA
+                    + " and 1000, got " + requests + ": fewer than " + RoundRobinVerdict.MIN_PER_REPLICA
+                    + " answers per replica cannot show a strict rotation");
         }
         SshConnectorFactory.prepareInBackground();
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {

@@ -26,6 +26,8 @@ public final class ProbeContext {
     private final VerifyOptions options;
 
     private final java.util.Deque<Runnable> undo = new java.util.ArrayDeque<>();
+    private volatile java.util.function.Supplier<String> haproxyStats =
+            () -> "(not captured: no reader of HAProxy's stats was given)";
     private Captured captured = Captured.NONE;
     private Optional<Rotation> rotation = Optional.empty();
     private Optional<Timeline> maintenance = Optional.empty();
@@ -64,6 +66,24 @@ public final class ProbeContext {
 
     public VerifyOptions options() {
         return options;
+    }
+
+    /** Where {@link #haproxyStats()} reads from: the stats page, as the command set it up. */
+    public void readHaproxyStatsWith(java.util.function.Supplier<String> reader) {
+        haproxyStats = reader;
+    }
+
+    /**
+     * HAProxy's stats as CSV, read now; a text in parentheses saying why when it cannot be read
+     * (so the caller reports it rather than mistaking it for "no servers").
+     */
+    public String haproxyStats() {
+        try {
+            String s = haproxyStats.get();
+            return s == null ? "(not captured: no answer)" : s;
+        } catch (RuntimeException e) {
+            return "(not captured: " + e.getMessage() + ")";
+        }
     }
 
     public List<Host> replicas() {

@@ -1,5 +1,6 @@
 package dev.provision.probes;
 
+import dev.provision.report.Format;
 import dev.provision.report.ProbeResult;
 import dev.provision.report.Rotation;
 import java.time.Duration;
@@ -22,14 +23,38 @@ public final class RoundRobinProbe implements Probe {
         return "Round robin: every passing replica answers its share, in strict rotation";
     }
 
+    /**
+     * Never asked again because its verdict failed: a measurement repeated until it passes proves
+     * nothing. It waits instead for the deployment to settle, judged from Consul's and HAProxy's
+     * state ({@link Settling}), then measures once.
+     */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
+
     @Override
     public ProbeResult run(ProbeContext ctx) {
         long start = System.nanoTime();
         int n = ctx.options().requestsPerReplica();
-        ConsulCatalog.Read catalog = ConsulCatalog.passing(ctx);
+        if (n < RoundRobinVerdict.MIN_PER_REPLICA) {
+            return ProbeResult.failed(id(), title(), "at least " + RoundRobinVerdict.MIN_PER_REPLICA
+                    + " answers from each passing replica", "not measured", took(start),
+                    n + " requests per replica cannot show a rotation (any order of fewer than "
+                            + RoundRobinVerdict.MIN_PER_REPLICA + " rounds looks like one)", List.of());
+        }
+        Settling.Outcome settle = Settling.await(ctx, ctx.options().settle());
+        var details = new ArrayList<String>();
+        details.add(settle.settled()
+                ? "settled on look " + settle.attempts().size() + " (Consul and HAProxy agree); measured once"
+                : "not settled after " + settle.attempts().size() + " looks in " + Format.duration(ctx.options().settle())
+                        + " (--settle); measured once anyway, against what Consul lists as passing");
+        details.addAll(settle.lines());
+        // Unsettled, the last look may be a second old: judge against what Consul says right now.
+        ConsulCatalog.Read catalog = settle.settled() ? settle.catalog() : ConsulCatalog.passing(ctx);
         if (!catalog.ok()) {
             return ProbeResult.failed(id(), title(), n + " answers from each passing replica", "not measured",
-                    took(start), "cannot tell which replicas are passing: " + catalog.error(), List.of());
+                    took(start), "cannot tell which replicas are passing: " + catalog.error(), details);
         }
         var passing = new LinkedHashSet<>(catalog.nodes());
         String expected = n + " answers from each of " + String.join(", ", passing) + " ("
@@ -50,7 +75,8 @@ public final class RoundRobinProbe implements Probe {
                 failures.add("request " + (i + 1) + ": " + (a.ok() ? "answer names no replica" : a.describe()));
             }
         }
-        ctx.recordRotation(new Rotation(sequence, n, List.copyOf(passing)));
+        ConsulCatalog.Read after = ConsulCatalog.passing(ctx);
+        ctx.recordRotation(new Rotation(sequence, n, List.copyOf(passing), settle.attempts()));
         var verdict = RoundRobinVerdict.judge(answered, passing, n);
         var problems = new ArrayList<String>();
         if (!failures.isEmpty()) {
@@ -58,14 +84,24 @@ public final class RoundRobinProbe implements Probe {
                     + failures.get(0) + ")");
         }
         problems.addAll(verdict.problems());
+        if (after.ok() && !new LinkedHashSet<>(after.nodes()).equals(passing)) {
+            problems.add("Consul's passing replicas changed during the measurement (before: " + String.join(", ", passing)
+                    + "; after: " + String.join(", ", after.nodes()) + "): it cannot be judged");
+        }
+        if (!after.ok()) details.add("Consul not readable after the measurement: " + after.error());
+        if (!settle.settled()) {
+            // Context for a failure, not a failure itself: a replica that is down is the catalog's finding.
+            problems.add("measured unsettled (" + String.join("; ",
+                    settle.attempts().get(settle.attempts().size() - 1).problems()) + ")");
+        }
         var counts = new Rotation(sequence, n, List.copyOf(passing)).distribution();
         String actual = (verdict.passed() && failures.isEmpty() ? verdict.summary() + "; " : "")
                 + String.join(", ", counts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
-        var details = new ArrayList<String>();
         details.add("sequence: " + String.join(" ", sequence));
         details.addAll(failures.stream().limit(10).toList());
-        return ProbeResult.of(problems.isEmpty(), id(), title(), expected, actual, took(start),
-                String.join("; ", problems), details);
+        boolean ok = verdict.passed() && failures.isEmpty() && (!after.ok() || new LinkedHashSet<>(after.nodes())
+                .equals(passing));
+        return ProbeResult.of(ok, id(), title(), expected, actual, took(start), String.join("; ", problems), details);
     }
 
     private static Duration took(long start) {

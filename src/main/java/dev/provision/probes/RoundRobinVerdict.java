@@ -18,6 +18,12 @@ import java.util.Set;
 public final class RoundRobinVerdict {
     private static final int MAX_ORDER_PROBLEMS = 3;
 
+    /**
+     * Fewest answers per replica that can show a rotation: with one, any order of distinct
+     * replicas passes; with two, a pattern seen once more. Three rounds repeat the cycle twice.
+     */
+    public static final int MIN_PER_REPLICA = 3;
+
     private RoundRobinVerdict() {}
 
     /**
@@ -34,6 +40,10 @@ public final class RoundRobinVerdict {
     }
 
     public static Verdict judge(List<String> answers, Set<String> passingInConsul, int perReplica) {
+        if (perReplica < MIN_PER_REPLICA) {
+            throw new IllegalArgumentException("at least " + MIN_PER_REPLICA + " answers per replica are needed to judge a "
+                    + "rotation, got " + perReplica);
+        }
         var problems = new ArrayList<String>();
         if (answers.isEmpty()) {
             return new Verdict(false, List.of("no answers were recorded"), List.of());

@@ -44,6 +44,8 @@ public final class VerifyRun {
     public static Evidence run(ProbeContext ctx, List<Probe> probes, Meta meta, Consumer<ProbeResult> onEach,
             Supplier<String> haproxyStats) {
         Instant started = Instant.now();
+        // The round-robin probe waits on HAProxy's server states before measuring.
+        ctx.readHaproxyStatsWith(haproxyStats);
         var results = new ArrayList<ProbeResult>();
         for (Probe p : probes) {
             ProbeResult r;
@@ -68,15 +70,19 @@ public final class VerifyRun {
     }
 
     /**
-     * Runs a probe; a retryable one that fails is asked again, once a second, until it passes or
-     * the settle time is over (like goss's retry-timeout). Its result says how many attempts it took.
+     * Runs a probe; a retryable one (a read of state, never a traffic measurement) that fails is
+     * asked again, once a second, until it passes or the settle time is over (like goss's
+     * retry-timeout). Its result lists every attempt and why each earlier one failed.
      */
     static ProbeResult runWithRetry(ProbeContext ctx, Probe p) {
         long start = System.nanoTime();
         long deadline = start + ctx.options().settle().toNanos();
         int attempts = 1;
         ProbeResult r = runOne(ctx, p);
+        var earlier = new ArrayList<String>();
         while (r.failed() && p.retryable() && System.nanoTime() + RETRY_PAUSE.toNanos() < deadline) {
+            earlier.add("attempt " + attempts + " at " + dev.provision.report.Format.millis(
+                    (System.nanoTime() - start) / 1_000_000) + " failed: " + r.error().orElse("failed"));
             try {
                 Thread.sleep(RETRY_PAUSE.toMillis());
             } catch (InterruptedException e) {
@@ -91,6 +97,7 @@ public final class VerifyRun {
         var details = new ArrayList<>(r.details());
         details.add(0, (r.passed() ? "passed on attempt " + attempts : "still failing after " + attempts + " attempts")
                 + " (retried while the deployment settles, " + took + " in all)");
+        details.addAll(1, earlier);
         return new ProbeResult(r.id(), r.title(), r.status(), r.expected(), r.actual(),
                 Duration.ofNanos(System.nanoTime() - start), r.error(), details);
     }

@@ -76,7 +76,19 @@ class VerifyCommandTest {
         Path inv = inventory(22, 80, true);
         Result r = verify("verify", "-i", inv.toString(), "--requests", "0", "--report-dir", tmp.toString());
         assertEquals(ExitCode.INVALID_INPUT, r.code());
-        assertTrue(r.err().contains("--requests must be between 1 and 1000, got 0"), r.err());
+        assertTrue(r.err().contains("--requests must be between 3 and 1000, got 0"), r.err());
+        assertFalse(Files.exists(tmp.resolve("latest")));
+    }
+
+    @Test
+    void fewerThanThreeRequestsPerReplicaIsInvalidInput() throws Exception {
+        Path inv = inventory(22, 80, true);
+        for (String n : new String[] {"1", "2"}) {
+            Result r = verify("verify", "-i", inv.toString(), "--requests", n, "--report-dir", tmp.toString());
+            assertEquals(ExitCode.INVALID_INPUT, r.code(), r.err());
+            assertTrue(r.err().contains("--requests must be between 3 and 1000, got " + n
+                    + ": fewer than 3 answers per replica cannot show a strict rotation"), r.err());
+        }
         assertFalse(Files.exists(tmp.resolve("latest")));
     }
 

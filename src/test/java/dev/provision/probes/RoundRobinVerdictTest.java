@@ -46,8 +46,9 @@ class RoundRobinVerdictTest {
     @Test
     void aRepeatedReplicaBreaksTheRotation() {
         // A A B C ... : the counts can even be right, the order is not.
-        var answers = new ArrayList<>(List.of("web-1", "web-1", "web-2", "web-3", "web-2", "web-3"));
-        var v = RoundRobinVerdict.judge(answers, THREE, 2);
+        var answers = new ArrayList<>(List.of("web-1", "web-1", "web-2", "web-3", "web-2", "web-3", "web-1", "web-2",
+                "web-3"));
+        var v = RoundRobinVerdict.judge(answers, THREE, 3);
         assertFalse(v.passed());
         assertEquals("not a strict rotation: answer 2 came from web-1, expected web-2 (cycle web-1 > web-2 > web-3)",
                 v.problems().get(0));
@@ -77,5 +78,16 @@ class RoundRobinVerdictTest {
         assertFalse(v.passed());
         assertEquals(2, v.problems().size(), v.summary());
         assertTrue(v.problems().get(0).startsWith("not a strict rotation: answer 5 came from web-3, expected web-2"));
+    }
+
+    @Test
+    void fewerThanThreeAnswersPerReplicaCannotBeJudged() {
+        // With one answer each, any order of distinct replicas would look like a rotation.
+        var shuffled = List.of("web-3", "web-1", "web-2");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RoundRobinVerdict.judge(shuffled, THREE, 1));
+        assertEquals("at least 3 answers per replica are needed to judge a rotation, got 1", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RoundRobinVerdict.judge(rotation(2, "web-1", "web-2", "web-3"), THREE, 2));
     }
 }
