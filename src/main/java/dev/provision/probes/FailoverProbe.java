@@ -13,12 +13,16 @@ import java.util.List;
 
 /**
  * Nothing is lost when a replica stops: under a bounded load through the balancer, one
- * replica's service is stopped, then started again. Every request must succeed, and the
- * replica must serve again within the timeout. The service is always started again.
+ * replica's service is stopped, kept stopped for a while, then started again. The answers must
+ * show the replica gone for that window and back after it ({@link OutageVerdict}), and every
+ * request scheduled must be answered: none failed, none left unfinished, as many sent as the
+ * rate and duration promise. The service is always started again.
  */
 public final class FailoverProbe implements Probe {
     /** When the stop is issued, after the load starts: time to see the rotation before it. */
     static final long STOP_AFTER_MS = 3000;
+    /** How long the replica stays stopped: many rotations at the load's rate, so its absence shows. */
+    static final long HOLD_MS = 3000;
 
     @Override
     public String id() {
@@ -40,8 +44,9 @@ public final class FailoverProbe implements Probe {
         long start = System.nanoTime();
         var o = ctx.options();
         String unit = ctx.deployment().serviceName();
-        String expected = "0 failed requests at " + o.loadRate() + " requests/s for " + Format.duration(o.loadDuration())
-                + "; the stopped replica serves again within " + Format.duration(o.timeout()) + " of its start";
+        String expected = "every request of " + o.loadRate() + " requests/s for " + Format.duration(o.loadDuration())
+                + " answered; the stopped replica absent from the answers while stopped and serving again within "
+                + Format.duration(o.timeout()) + " of its start";
         ConsulCatalog.Read catalog = ConsulCatalog.passing(ctx);
         if (!catalog.ok()) {
             return ProbeResult.failed(id(), title(), expected, "not measured", took(start), catalog.error(), List.of());
@@ -52,6 +57,7 @@ public final class FailoverProbe implements Probe {
                     "needs at least 2 passing replicas (one stops, the others serve); Consul lists "
                             + catalog.instances().size(), List.of());
         }
+        int rotationSize = catalog.instances().size();
         String name = host.name();
         Connector c = ctx.require(host);
         long t0 = System.nanoTime();
@@ -60,10 +66,12 @@ public final class FailoverProbe implements Probe {
         var problems = new ArrayList<String>();
         // Written by this thread, read by the load's scheduler.
         var startedAt = new java.util.concurrent.atomic.AtomicLong(-1);
-        long[] servedAgainAt = {-1};
         long loadMs = o.loadDuration().toMillis();
         // Hard limit: the load, the slowest stop systemd allows us to wait for, and the timeout.
         long hardLimitMs = loadMs + 60_000 + o.timeout().toMillis();
+        long stopIssued = -1;
+        long stoppedAt = -1;
+        long startIssued = -1;
         boolean stopped = false;
         boolean restarted = false;
         LoadRun load = new LoadRun(ctx, t0, o.loadRate(), loadMs, hardLimitMs,
@@ -76,15 +84,28 @@ public final class FailoverProbe implements Probe {
         try {
             load.start();
             sleep(Math.min(STOP_AFTER_MS, loadMs / 4));
-            events.add(new Timeline.Event(load.nowMs(), "systemctl stop " + unit + " on " + name));
+            stopIssued = load.nowMs();
+            events.add(new Timeline.Event(stopIssued, "systemctl stop " + unit + " on " + name));
             stopped = true;
             ExecResult stop = c.run(RemoteCommand.of("systemctl", "stop", unit).asRoot().withTimeout(Duration.ofSeconds(60)));
-            events.add(new Timeline.Event(load.nowMs(), name + " stopped"));
+            stoppedAt = load.nowMs();
+            events.add(new Timeline.Event(stoppedAt, name + " stopped"));
             if (!stop.ok()) problems.add("systemctl stop " + unit + " on " + name + " exited " + stop.exitStatus()
                     + ": " + stop.errorText());
-            events.add(new Timeline.Event(load.nowMs(), "systemctl start " + unit));
+            // systemd's own word, as evidence beside the answers: a stop that left the unit active did nothing.
+            ExecResult state = c.run(RemoteCommand.of("systemctl", "is-active", unit).withTimeout(Duration.ofSeconds(20)));
+            String active = state.stdout().strip();
+            details.add("after the stop, systemctl is-active " + unit + " on " + name + ": "
+                    + (active.isEmpty() ? "(exit " + state.exitStatus() + ")" : active));
+            if ("active".equals(active)) problems.add("systemctl stop " + unit + " on " + name
+                    + " was a no-op: the unit is still active");
+            // Stay stopped long enough for the answers to show the replica gone.
+            sleep(Math.max(0, stoppedAt + Math.min(HOLD_MS, loadMs / 4) - load.nowMs()));
+            startIssued = load.nowMs();
+            events.add(new Timeline.Event(startIssued, "systemctl start " + unit));
             ExecResult st = c.run(RemoteCommand.of("systemctl", "start", unit).asRoot().withTimeout(Duration.ofSeconds(60)));
             startedAt.set(load.nowMs());
+            events.add(new Timeline.Event(startedAt.get(), name + " started"));
             restarted = st.ok();
             if (!st.ok()) problems.add("systemctl start " + unit + " on " + name + " exited " + st.exitStatus() + ": "
                     + st.errorText());
@@ -102,30 +123,78 @@ public final class FailoverProbe implements Probe {
             }
             ctx.undone(undo);
         }
+        LoadRun.Result counted = load.result();
+        Timeline.Accounting acc = counted.accounting();
         List<Timeline.Sample> samples = load.samples();
-        long failed = samples.stream().filter(s -> !s.ok()).count();
-        servedAgainAt[0] = startedAt.get() < 0 ? -1 : servedAgain(samples, name, startedAt.get());
-        if (servedAgainAt[0] >= 0) events.add(new Timeline.Event(servedAgainAt[0], name + " served again"));
-        if (failed > 0) {
+        if (acc.failed() > 0) {
             var first = samples.stream().filter(s -> !s.ok()).findFirst().get();
-            problems.add(failed + " of " + samples.size() + " requests failed (first at " + Format.millis(first.atMs())
-                    + ")");
+            problems.add(acc.failed() + " of " + acc.scheduled() + " requests failed (first at "
+                    + Format.millis(first.atMs()) + ")");
         }
-        if (startedAt.get() >= 0 && servedAgainAt[0] < 0) {
-            problems.add(name + " did not serve again within " + Format.duration(o.timeout()) + " of its start");
+        problems.addAll(accountingProblems(counted, o.loadRate()));
+        OutageVerdict.Result outage = null;
+        if (startedAt.get() >= 0) {
+            outage = OutageVerdict.judge(samples, name, rotationSize,
+                    new OutageVerdict.Marks(stopIssued, stoppedAt, startIssued, startedAt.get()), o.timeout().toMillis());
+            problems.addAll(outage.problems());
+            if (outage.lastBeforeMs() >= 0) {
+                events.add(new Timeline.Event(outage.lastBeforeMs(), name + "'s last answer before the stop"));
+            }
+            if (outage.servedAgainMs() >= 0) events.add(new Timeline.Event(outage.servedAgainMs(), name + " served again"));
         }
-        String again = servedAgainAt[0] < 0 ? "never" : Format.millis(servedAgainAt[0] - startedAt.get());
-        var figures = List.of(
-                new Timeline.Figure("requests sent", String.valueOf(samples.size())),
-                new Timeline.Figure("requests failed", String.valueOf(failed)),
-                new Timeline.Figure("time until " + name + " served again (after its start)", again));
+        events.sort(java.util.Comparator.comparingLong(Timeline.Event::atMs));
+        String absent = outage == null || outage.absent().isEmpty() ? "not shown"
+                : Format.millis(outage.absent().get().lengthMs()) + " (" + Format.millis(outage.absent().get().fromMs())
+                        + " to " + Format.millis(outage.absent().get().toMs()) + ")";
+        String again = outage == null || outage.servedAgainMs() < 0 ? "never"
+                : Format.millis(outage.servedAgainMs() - startedAt.get());
+        var figures = new ArrayList<Timeline.Figure>();
+        figures.add(new Timeline.Figure("requests scheduled (rate x duration)", acc.scheduled() + " (" + acc.expected() + ")"));
+        figures.add(new Timeline.Figure("answered / failed / unfinished", acc.answered() + " / " + acc.failed() + " / "
+                + acc.unfinished()));
+        figures.add(new Timeline.Figure("sent over " + Format.millis(LoadRun.LATE_MS) + " late", String.valueOf(counted.late())));
+        figures.add(new Timeline.Figure(name + " absent from the answers", absent));
+        if (outage != null) {
+            figures.add(new Timeline.Figure("answers while " + name + " was stopped (from " + name + ")",
+                    outage.whileStopped() + " (" + outage.fromItWhileStopped() + ")"));
+        }
+        figures.add(new Timeline.Figure("time until " + name + " served again (after its start)", again));
         ctx.recordFailover(new Timeline(name + " stopped and started under " + o.loadRate() + " requests/s", began,
-                samples, events, figures));
+                samples, events, figures, outage == null ? List.of() : outage.absent().stream().toList(),
+                java.util.Optional.of(acc)));
         details.add("unit " + unit + " on " + name + "; load " + o.loadRate() + " requests/s, each on a fresh connection");
-        String actual = samples.size() + " sent, " + failed + " failed; " + name + " served again " + again
-                + (servedAgainAt[0] < 0 ? "" : " after its start");
+        details.add("requests: " + acc.describe() + "; " + counted.late() + " sent over "
+                + Format.millis(LoadRun.LATE_MS) + " late");
+        if (outage != null) {
+            details.add(name + " absent from the answers for " + absent + "; " + outage.whileStopped()
+                    + " answers while it was stopped, " + outage.fromItWhileStopped() + " of them from it");
+        }
+        String actual = acc.scheduled() + " scheduled, " + acc.answered() + " answered, " + acc.lost() + " lost; " + name
+                + " absent " + absent + ", served again " + again + (again.equals("never") ? "" : " after its start");
         return ProbeResult.of(problems.isEmpty(), id(), title(), expected, actual, took(start),
                 String.join("; ", problems), details);
+    }
+
+    /** Every request scheduled has an outcome, none unfinished, and as many were sent as rate x duration. */
+    static List<String> accountingProblems(LoadRun.Result r, int rate) {
+        var problems = new ArrayList<String>();
+        Timeline.Accounting a = r.accounting();
+        if (!a.balanced()) {
+            problems.add("requests unaccounted for: " + a.describe());
+        }
+        if (a.unfinished() > 0) {
+            problems.add(a.unfinished() + " of " + a.scheduled() + " requests unfinished when the load ended "
+                    + "(queued or in flight): counted as lost");
+        }
+        if (a.scheduled() < a.expected() * 9 / 10 - 1) {
+            problems.add("only " + a.scheduled() + " requests sent in " + Format.millis(r.durationMs()) + ", rate x duration is "
+                    + a.expected() + " (" + rate + "/s): the load fell behind");
+        }
+        if (r.late() > a.scheduled() / 10) {
+            problems.add(r.late() + " of " + a.scheduled() + " requests were sent over " + Format.millis(LoadRun.LATE_MS)
+                    + " after their due time: the load did not run at " + rate + "/s");
+        }
+        return problems;
     }
 
     /** The time of the first good answer from {@code name} sent after {@code afterMs}, or -1. */

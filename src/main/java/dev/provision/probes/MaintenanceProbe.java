@@ -14,8 +14,10 @@ import java.util.List;
 /**
  * Membership follows Consul without touching the balancer: one replica's service is put into
  * Consul maintenance mode, and the balancer must stop sending it requests; taken out again, it
- * must come back into the rotation. Both delays are measured; either past the timeout fails.
- * Maintenance is always switched off again before returning.
+ * must come back into the strict rotation. Both delays are measured from the moment the
+ * maintenance command completed to the moment the answers showed the new state; either past
+ * the timeout fails, and so does any failed request meanwhile. Maintenance is always switched
+ * off again before returning.
  */
 public final class MaintenanceProbe implements Probe {
     @Override
@@ -38,7 +40,8 @@ public final class MaintenanceProbe implements Probe {
         long start = System.nanoTime();
         Duration timeout = ctx.options().timeout();
         ConsulCatalog.Read catalog = ConsulCatalog.passing(ctx);
-        String expected = "out of rotation and back, each within " + Format.duration(timeout);
+        String expected = "in the strict rotation before, out of it and back in it, each within "
+                + Format.duration(timeout) + " of the maintenance command; no failed request";
         if (!catalog.ok()) {
             return ProbeResult.failed(id(), title(), expected, "not measured", took(start), catalog.error(), List.of());
         }
@@ -62,7 +65,8 @@ public final class MaintenanceProbe implements Probe {
             return ProbeResult.failed(id(), title(), expected, "not measured", took(start),
                     "no passing instance belongs to an inventory replica", List.of());
         }
-        int others = catalog.instances().size() - 1;
+        int k = catalog.instances().size();
+        int others = k - 1;
         // Out of rotation = this many answers in a row without it: two full turns of the others.
         int streak = 2 * others + 1;
         Connector c = ctx.require(host);
@@ -71,13 +75,24 @@ public final class MaintenanceProbe implements Probe {
         String name = host.name();
         var watch = new Watch(ctx);
         var details = new ArrayList<String>();
+        var problems = new ArrayList<String>();
         boolean enabled = false;
         Runnable undo = ctx.pushUndo(() -> c.run(RemoteCommand.of(consul, "maint", "-disable", "-service=" + serviceId)
                 .withTimeout(Duration.ofSeconds(20))));
+        long enabledAt = -1;
         long outMs = -1;
         long backMs = -1;
-        String problem = "";
+        long lastAnswer = -1;
+        long backFrom = -1;
         try {
+            // First the replica must be seen in the rotation: leaving it proves nothing otherwise.
+            if (!watch.until(s -> strictCycles(s, name, k), timeout)) {
+                ctx.undone(undo);
+                return done(ctx, watch, name, serviceId, streak, -1, -1, -1, -1, details, List.of(name
+                        + " was not in a strict rotation of " + k + " replicas before maintenance (two full cycles "
+                        + "including it within " + Format.duration(timeout) + ")"), expected, start);
+            }
+            watch.event(name + " in the strict rotation");
             ExecResult on = c.run(RemoteCommand.of(consul, "maint", "-enable", "-service=" + serviceId,
                     "-reason=provision verify").withTimeout(Duration.ofSeconds(20)));
             if (!on.ok()) {
@@ -87,34 +102,36 @@ public final class MaintenanceProbe implements Probe {
                         List.of());
             }
             enabled = true;
-            long enabledAt = watch.nowMs();
-            watch.event("maintenance on for " + serviceId);
-            boolean out = watch.until(s -> tailWithout(s, name, streak), timeout);
-            if (out) {
-                long firstWithout = firstOfTail(watch.samples(), name, streak);
-                outMs = Math.max(0, firstWithout - enabledAt);
-                watch.eventAt(firstWithout, name + " out of rotation");
+            // The change took effect when the command completed: every time counts from here.
+            enabledAt = watch.nowMs();
+            watch.eventAt(enabledAt, "maintenance on for " + serviceId + " (command completed)");
+            if (watch.until(s -> tailWithout(s, name, streak), timeout)) {
+                long seen = watch.nowMs();
+                outMs = seen - enabledAt;
+                lastAnswer = lastAnswerOf(watch.samples(), name);
+                if (lastAnswer >= 0) watch.eventAt(lastAnswer, name + "'s last answer");
+                watch.eventAt(seen, name + " out of rotation (" + streak + " answers in a row without it)");
             } else {
-                problem = name + " still got requests " + Format.duration(timeout) + " after maintenance was enabled";
+                problems.add(name + " still got requests " + Format.duration(timeout) + " after maintenance was enabled");
             }
 
             ExecResult off = c.run(RemoteCommand.of(consul, "maint", "-disable", "-service=" + serviceId)
                     .withTimeout(Duration.ofSeconds(20)));
             if (!off.ok()) {
-                problem = join(problem, "consul maint -disable on " + name + " exited " + off.exitStatus() + ": "
-                        + off.errorText());
+                problems.add("consul maint -disable on " + name + " exited " + off.exitStatus() + ": " + off.errorText());
             } else {
                 enabled = false;
                 long disabledAt = watch.nowMs();
-                watch.event("maintenance off");
-                boolean back = watch.until(s -> !s.isEmpty() && name.equals(s.get(s.size() - 1).replica()), timeout);
-                if (back) {
-                    long at = watch.samples().get(watch.samples().size() - 1).atMs();
-                    backMs = at - disabledAt;
-                    watch.eventAt(at, name + " back in rotation");
+                watch.eventAt(disabledAt, "maintenance off (command completed)");
+                if (watch.until(s -> strictCycles(s, name, k), timeout)) {
+                    long seen = watch.nowMs();
+                    backMs = seen - disabledAt;
+                    backFrom = firstAnswerAfter(watch.samples(), name, disabledAt);
+                    if (backFrom >= 0) watch.eventAt(backFrom, name + "'s first answer again");
+                    watch.eventAt(seen, name + " back in the strict rotation (two full cycles of " + k + ")");
                 } else {
-                    problem = join(problem, name + " not back in rotation " + Format.duration(timeout)
-                            + " after maintenance was disabled");
+                    problems.add(name + " not back in the strict rotation (two full cycles of " + k + " including it) "
+                            + Format.duration(timeout) + " after maintenance was disabled");
                 }
             }
         } finally {
@@ -126,19 +143,58 @@ public final class MaintenanceProbe implements Probe {
             }
             ctx.undone(undo);
         }
+        return done(ctx, watch, name, serviceId, streak, outMs, backMs, lastAnswer, backFrom, details, problems, expected,
+                start);
+    }
+
+    /** Records the timeline and judges: any failed request fails the probe, whatever else held. */
+    private ProbeResult done(ProbeContext ctx, Watch watch, String name, String serviceId, int streak, long outMs,
+            long backMs, long lastAnswer, long backFrom, List<String> details, List<String> found, String expected,
+            long start) {
+        Duration timeout = ctx.options().timeout();
+        var problems = new ArrayList<>(found);
+        long failed = watch.failed();
+        if (failed > 0) {
+            var first = watch.samples().stream().filter(s -> !s.ok()).findFirst().get();
+            problems.add(failed + " of " + watch.samples().size() + " requests failed while " + name
+                    + " left and rejoined (first at " + Format.millis(first.atMs()) + ")");
+        }
         var figures = List.of(
-                new Timeline.Figure("time until " + name + " was out of rotation", outMs < 0 ? "not within "
-                        + Format.duration(timeout) : Format.millis(outMs)),
-                new Timeline.Figure("time until " + name + " was back in rotation", backMs < 0 ? "not within "
-                        + Format.duration(timeout) : Format.millis(backMs)),
-                new Timeline.Figure("requests sent / failed meanwhile", watch.samples().size() + " / " + watch.failed()));
+                new Timeline.Figure("time until " + name + " was out of rotation (from the command's completion)",
+                        outMs < 0 ? "not within " + Format.duration(timeout) : Format.millis(outMs)),
+                new Timeline.Figure("time until " + name + " was back in the strict rotation (from the command's completion)",
+                        backMs < 0 ? "not within " + Format.duration(timeout) : Format.millis(backMs)),
+                new Timeline.Figure("requests sent / failed meanwhile", watch.samples().size() + " / " + failed));
+        var windows = new ArrayList<Timeline.Window>();
+        if (lastAnswer >= 0 && backFrom >= 0) windows.add(new Timeline.Window(name + " out of rotation", lastAnswer, backFrom));
         ctx.recordMaintenance(watch.timeline(name + " (" + serviceId + ") put into Consul maintenance, then taken out",
-                figures));
-        details.add("out of rotation = " + streak + " answers in a row from other replicas");
-        details.add(watch.samples().size() + " requests sent while watching, " + watch.failed() + " failed");
+                figures, windows));
+        var all = new ArrayList<>(details);
+        all.add("out of rotation = " + streak + " answers in a row from other replicas; back = two full strict cycles "
+                + "including it; both timed from the maintenance command's completion to the answer that showed it");
+        all.add("requests: " + watch.accounting().describe());
         String actual = "out of rotation after " + (outMs < 0 ? "-" : Format.millis(outMs)) + ", back after "
-                + (backMs < 0 ? "-" : Format.millis(backMs));
-        return ProbeResult.of(problem.isEmpty(), id(), title(), expected, actual, took(start), problem, details);
+                + (backMs < 0 ? "-" : Format.millis(backMs)) + "; " + watch.samples().size() + " requests, " + failed
+                + " failed";
+        return ProbeResult.of(problems.isEmpty(), id(), title(), expected, actual, took(start), String.join("; ", problems),
+                all);
+    }
+
+    /**
+     * The last {@code 2k} samples are two identical cycles of {@code k} distinct replicas that
+     * include {@code replica}, all answered: it is in the strict rotation, not just answering once.
+     */
+    static boolean strictCycles(List<Timeline.Sample> s, String replica, int k) {
+        if (s.size() < 2 * k) return false;
+        var tail = s.subList(s.size() - 2 * k, s.size());
+        var cycle = new java.util.LinkedHashSet<String>();
+        for (int i = 0; i < 2 * k; i++) {
+            Timeline.Sample x = tail.get(i);
+            if (!x.ok() || x.replica() == null) return false;
+            if (i < k) cycle.add(x.replica());
+            else if (!x.replica().equals(tail.get(i - k).replica())) return false;
+        }
+        return cycle.size() == k && cycle.contains(replica);
     }
 
     /** The last {@code n} samples all came from other replicas. */
@@ -150,15 +206,14 @@ public final class MaintenanceProbe implements Probe {
         return true;
     }
 
-    private static long firstOfTail(List<Timeline.Sample> s, String replica, int n) {
-        int i = s.size() - n;
-        // Extend the streak backwards: it began right after the replica's last answer.
-        while (i > 0 && s.get(i - 1).ok() && !replica.equals(s.get(i - 1).replica())) i--;
-        return s.get(i).atMs();
+    private static long lastAnswerOf(List<Timeline.Sample> s, String replica) {
+        for (int i = s.size() - 1; i >= 0; i--) if (replica.equals(s.get(i).replica())) return s.get(i).atMs();
+        return -1;
     }
 
-    private static String join(String a, String b) {
-        return a.isEmpty() ? b : a + "; " + b;
+    private static long firstAnswerAfter(List<Timeline.Sample> s, String replica, long afterMs) {
+        for (var x : s) if (x.atMs() >= afterMs && replica.equals(x.replica())) return x.atMs();
+        return -1;
     }
 
     private static Duration took(long start) {

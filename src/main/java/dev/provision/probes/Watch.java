@@ -89,7 +89,15 @@ final class Watch {
         return samples.stream().filter(s -> !s.ok()).count();
     }
 
-    Timeline timeline(String title, List<Timeline.Figure> figures) {
-        return new Timeline(title, start, samples, events, figures);
+    /** Requests go one after another and each is waited for: every one sent has an outcome. */
+    Timeline.Accounting accounting() {
+        long failed = failed();
+        return new Timeline.Accounting(samples.size(), -1, samples.size() - failed, failed, 0);
+    }
+
+    Timeline timeline(String title, List<Timeline.Figure> figures, List<Timeline.Window> windows) {
+        var ordered = new ArrayList<>(events);
+        ordered.sort(java.util.Comparator.comparingLong(Timeline.Event::atMs));
+        return new Timeline(title, start, samples, ordered, figures, windows, java.util.Optional.of(accounting()));
     }
 }

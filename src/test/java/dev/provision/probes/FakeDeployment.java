@@ -42,6 +42,20 @@ final class FakeDeployment {
     final Map<String, Integer> startingFor = new HashMap<>();
     /** Fault: this replica gets every other request (weights gone wrong). */
     volatile String favourite;
+    /** Replicas HAProxy shows DOWN (and sends nothing) although Consul lists them passing. */
+    final Set<String> haproxyDown = new HashSet<>();
+    /** Fault: this replica keeps answering (and passing its check) with its unit stopped: a process outside the unit. */
+    volatile String keepsAnswering;
+    /** Fault: systemctl stop succeeds and stops nothing; the unit stays active. */
+    volatile boolean stopIsNoop;
+    /** Fault: systemctl start succeeds but the replica never serves again (it dies right after). */
+    volatile boolean neverComesBack;
+    /** Fault: the first request sent while a replica is in maintenance fails. */
+    volatile boolean failOnceDuringMaintenance;
+    /** Each answer takes this long (a slow balancer). */
+    volatile long answerDelayMs;
+    /** Requests the balancer received, whatever became of them. */
+    final AtomicInteger balancerRequests = new AtomicInteger();
     /** Requests the balancer lags behind Consul, as HAProxy does by a DNS resolution. */
     int lag = 3;
     final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -90,7 +104,24 @@ final class FakeDeployment {
     }
 
     synchronized boolean passing(String replica) {
-        return !stopped.contains(replica) && !maintenance.contains(replica);
+        return (!stopped.contains(replica) || replica.equals(keepsAnswering)) && !maintenance.contains(replica);
+    }
+
+    private boolean failedDuringMaintenance;
+
+    /** HAProxy's stats CSV as its stats page gives it: a server per replica, UP when Consul passes it. */
+    synchronized String haproxyCsv() {
+        var sb = new StringBuilder("# pxname,svname,status,weight,addr,check_status\n");
+        sb.append("http,FRONTEND,OPEN,,,\n");
+        int i = 1;
+        for (Host h : replicas) {
+            String status = !haproxyDown.contains(h.name()) && passing(h.name()) ? "UP" : "DOWN";
+            sb.append("web,web").append(i++).append(',').append(status).append(",1,").append(h.address())
+                    .append(":8080,").append(status.equals("UP") ? "L7OK" : "L4CON").append('\n');
+        }
+        sb.append("web,web").append(i).append(",MAINT (resolution),1,,\n");
+        sb.append("web,BACKEND,UP,").append(replicas.size()).append(",,\n");
+        return sb.toString();
     }
 
     /** Consul changed: the balancer follows after {@link #lag} requests. */
@@ -102,8 +133,14 @@ final class FakeDeployment {
         return new Balancer() {
             @Override
             public HttpAnswer get() {
+                balancerRequests.incrementAndGet();
+                if (answerDelayMs > 0) sleep(answerDelayMs);
                 String who;
                 synchronized (FakeDeployment.this) {
+                    if (failOnceDuringMaintenance && !maintenance.isEmpty() && !failedDuringMaintenance) {
+                        failedDuringMaintenance = true;
+                        return new HttpAnswer(503, "", Optional.of("HTTP 503"));
+                    }
                     for (var e : new ArrayList<>(lagLeft.entrySet())) {
                         if (e.getValue() <= 0) {
                             if (passing(e.getKey())) balancerOut.remove(e.getKey());
@@ -115,15 +152,18 @@ final class FakeDeployment {
                     }
                     var rotation = new ArrayList<String>();
                     for (Host h : replicas) {
-                        boolean inBalancer = !balancerOut.contains(h.name());
-                        if (stopLosesRequests ? inBalancer : inBalancer && !stopped.contains(h.name())) {
+                        boolean inBalancer = !balancerOut.contains(h.name()) && !haproxyDown.contains(h.name());
+                        boolean serving = !stopped.contains(h.name()) || h.name().equals(keepsAnswering);
+                        if (stopLosesRequests ? inBalancer : inBalancer && serving) {
                             rotation.add(h.name());
                         }
                     }
                     if (rotation.isEmpty()) return new HttpAnswer(503, "no server", Optional.of("HTTP 503"));
                     int n = counter.getAndIncrement();
                     who = favourite != null && n % 2 == 0 ? favourite : rotation.get(n % rotation.size());
-                    if (stopped.contains(who)) return new HttpAnswer(503, "", Optional.of("HTTP 503"));
+                    if (stopped.contains(who) && !who.equals(keepsAnswering)) {
+                        return new HttpAnswer(503, "", Optional.of("HTTP 503"));
+                    }
                 }
                 Host h = replicas.stream().filter(r -> r.name().equals(who)).findFirst().get();
                 return new HttpAnswer(200, "{\"service\":\"web\",\"replica\":\"" + who + "\",\"address\":\""
@@ -189,9 +229,15 @@ final class FakeDeployment {
                 consulChanged(host.name());
                 return ok("Service maintenance is now disabled\n");
             }
+            if (s.contains("systemctl is-active web")) {
+                synchronized (FakeDeployment.this) {
+                    return stopped.contains(host.name()) ? new ExecResult(3, "inactive\n", "", Duration.ofMillis(1))
+                            : ok("active\n");
+                }
+            }
             if (s.contains("systemctl stop web")) {
                 synchronized (FakeDeployment.this) {
-                    stopped.add(host.name());
+                    if (!stopIsNoop) stopped.add(host.name());
                 }
                 consulChanged(host.name());
                 sleep(150);
@@ -199,7 +245,7 @@ final class FakeDeployment {
             }
             if (s.contains("systemctl start web")) {
                 synchronized (FakeDeployment.this) {
-                    stopped.remove(host.name());
+                    if (!neverComesBack) stopped.remove(host.name());
                 }
                 consulChanged(host.name());
                 return ok("");

@@ -17,7 +17,7 @@ class VerifyRunTest {
     private static final VerifyRun.Meta META = new VerifyRun.Meta("test", "provision verify", "00");
 
     private static Evidence run(FakeDeployment d, VerifyOptions o, String... unreachable) {
-        return VerifyRun.run(d.context(o, unreachable), VerifyRun.standardProbes(), META, r -> {}, () -> "");
+        return VerifyRun.run(d.context(o, unreachable), VerifyRun.standardProbes(), META, r -> {}, d::haproxyCsv);
     }
 
     private static ProbeResult probe(Evidence e, String id) {
@@ -33,12 +33,19 @@ class VerifyRunTest {
         }
         assertTrue(e.passed());
         assertEquals(Map.of("web-1", 4, "web-2", 4, "web-3", 4), e.distribution());
+        assertTrue(e.rotation().orElseThrow().settled());
+        assertEquals(1, e.rotation().orElseThrow().settle().size(), "settled on the first look");
         var m = e.maintenance().orElseThrow();
-        assertTrue(m.events().stream().anyMatch(ev -> ev.label().equals("web-3 out of rotation")), m.events().toString());
-        assertTrue(m.events().stream().anyMatch(ev -> ev.label().equals("web-3 back in rotation")));
+        assertTrue(m.events().stream().anyMatch(ev -> ev.label().startsWith("web-3 out of rotation (")), m.events().toString());
+        assertTrue(m.events().stream().anyMatch(ev -> ev.label().startsWith("web-3 back in the strict rotation")));
+        assertEquals(0, m.accounting().orElseThrow().failed());
         var f = e.failover().orElseThrow();
         assertTrue(f.samples().size() >= 50, "load ran: " + f.samples().size());
-        assertEquals("0", f.figures().get(1).value());
+        var acc = f.accounting().orElseThrow();
+        assertTrue(acc.balanced() && acc.lost() == 0 && acc.scheduled() == f.samples().size(), acc.describe());
+        var absent = f.windows().get(0);
+        assertEquals("web-1 absent from the answers", absent.label());
+        assertTrue(absent.lengthMs() >= 300, "absent for the time it was held stopped: " + absent);
         // Both disruptive probes restored what they changed.
         assertTrue(d.maintenance.isEmpty());
         assertTrue(d.stopped.isEmpty());
@@ -49,7 +56,7 @@ class VerifyRunTest {
     void anInterruptedDisruptionIsUndoneByTheShutdownPathAndACompletedOneLeavesNothingPending() {
         var d = new FakeDeployment(3);
         var ctx = d.context(FakeDeployment.fastOptions());
-        VerifyRun.run(ctx, VerifyRun.standardProbes(), META, r -> {}, () -> "");
+        VerifyRun.run(ctx, VerifyRun.standardProbes(), META, r -> {}, d::haproxyCsv);
         int before = d.commands.size();
         ctx.runPendingUndo();
         assertEquals(before, d.commands.size(), "probes that finished left nothing to undo");
@@ -155,7 +162,7 @@ class VerifyRunTest {
         var d = new FakeDeployment(3);
         var seen = new ArrayList<String>();
         Evidence e = VerifyRun.run(d.context(FakeDeployment.fastOptions().withDisruptive(false)),
-                VerifyRun.standardProbes(), META, r -> seen.add(r.id() + " " + r.status().label()), () -> "");
+                VerifyRun.standardProbes(), META, r -> seen.add(r.id() + " " + r.status().label()), d::haproxyCsv);
         assertTrue(e.passed());
         assertEquals(List.of("reachability passed", "consul-cluster passed", "catalog passed", "firewall passed",
                 "round-robin passed", "maintenance skipped", "failover skipped"), seen);
@@ -182,5 +189,124 @@ class VerifyRunTest {
                 META, r -> {}, () -> "");
         assertEquals("probe could not run: boom", probe(e, "broken").error().orElseThrow());
         assertTrue(probe(e, "reachability").passed());
+    }
+
+    private static ProbeResult only(FakeDeployment d, Probe p, VerifyOptions o) {
+        return VerifyRun.run(d.context(o), List.of(p), META, r -> {}, d::haproxyCsv).probes().get(0);
+    }
+
+    @Test
+    void aFailingRoundRobinIsMeasuredOnceNotRetriedUntilItPasses() {
+        var d = new FakeDeployment(3);
+        d.favourite = "web-1";
+        var o = FakeDeployment.fastOptions().withSettle(java.time.Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        ProbeResult rr = only(d, new RoundRobinProbe(), o);
+        assertFalse(rr.passed());
+        assertEquals(12, d.balancerRequests.get(), "one measurement of 4 x 3 requests");
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 3000, "settled at once, so no waiting");
+        assertEquals("settled on look 1 (Consul and HAProxy agree); measured once", rr.details().get(0));
+    }
+
+    @Test
+    void aSettleThatNeverSettlesReportsEveryLookAndMeasuresOnce() {
+        var d = new FakeDeployment(3);
+        d.haproxyDown.add("web-2"); // Consul passes it; HAProxy never brings it UP
+        var o = FakeDeployment.fastOptions().withSettle(java.time.Duration.ofMillis(2500));
+        long start = System.nanoTime();
+        var e = VerifyRun.run(d.context(o), List.of(new RoundRobinProbe()), META, r -> {}, d::haproxyCsv);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        ProbeResult rr = e.probes().get(0);
+        assertFalse(rr.passed());
+        assertTrue(ms < 6000, "bounded by --settle: " + ms + " ms");
+        var settle = e.rotation().orElseThrow().settle();
+        assertEquals(3, settle.size(), settle.toString());
+        for (var look : settle) {
+            assertEquals(List.of("web-2 is DOWN in HAProxy, not UP"), look.problems());
+            assertEquals(List.of("web-1", "web-3"), look.haproxyUp());
+        }
+        assertEquals("not settled after 3 looks in 2.50 s (--settle); measured once anyway, against what Consul lists "
+                + "as passing", rr.details().get(0));
+        assertEquals(3, rr.details().stream().filter(l -> l.startsWith("settle look ")).count(), rr.details().toString());
+        assertEquals(12, d.balancerRequests.get(), "measured once");
+        assertTrue(rr.error().orElseThrow().contains("replica web-2 is passing in Consul but never answered"),
+                rr.error().orElseThrow());
+        assertTrue(rr.error().orElseThrow().endsWith("measured unsettled (web-2 is DOWN in HAProxy, not UP)"));
+    }
+
+    @Test
+    void aReplicaStillStartingIsWaitedForFromConsulsStateThenMeasuredOnce() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        d.startingFor.put("web-2", 2);
+        ProbeResult rr = only(d, new RoundRobinProbe(), FakeDeployment.fastOptions().withSettle(java.time.Duration.ofSeconds(10)));
+        assertTrue(rr.passed(), rr.error().orElse(""));
+        assertEquals("settled on look 3 (Consul and HAProxy agree); measured once", rr.details().get(0));
+        assertTrue(rr.details().get(1).contains("web-2 not passing in Consul"), rr.details().get(1));
+        assertEquals(12, d.balancerRequests.get());
+    }
+
+    @Test
+    void aReplicaThatNeverLeavesFailsTheFailover() {
+        var d = new FakeDeployment(3);
+        d.keepsAnswering = "web-1"; // something outside the unit goes on answering as web-1
+        ProbeResult f = only(d, new FailoverProbe(), FakeDeployment.fastOptions());
+        assertFalse(f.passed());
+        assertTrue(f.error().orElseThrow().matches(".*web-1 answered \\d+ of the \\d+ requests sent while its service was "
+                + "stopped \\(first at .*\\): it never left the rotation.*"), f.error().orElseThrow());
+    }
+
+    @Test
+    void aStopThatIsANoOpFailsTheFailover() {
+        var d = new FakeDeployment(3);
+        d.stopIsNoop = true;
+        ProbeResult f = only(d, new FailoverProbe(), FakeDeployment.fastOptions());
+        assertFalse(f.passed());
+        assertTrue(f.error().orElseThrow().startsWith("systemctl stop web on web-1 was a no-op: the unit is still active"),
+                f.error().orElseThrow());
+        assertTrue(f.error().orElseThrow().contains("it never left the rotation"));
+    }
+
+    @Test
+    void aReplicaThatNeverReturnsFailsTheFailover() {
+        var d = new FakeDeployment(3);
+        d.neverComesBack = true;
+        ProbeResult f = only(d, new FailoverProbe(), FakeDeployment.fastOptions());
+        assertFalse(f.passed());
+        assertEquals("web-1 never answered again within 3.00 s of its start", f.error().orElseThrow());
+        assertTrue(f.actual().contains("served again never"), f.actual());
+    }
+
+    @Test
+    void aFailedRequestDuringMaintenanceFailsTheProbe() {
+        var d = new FakeDeployment(3);
+        d.failOnceDuringMaintenance = true;
+        ProbeResult m = only(d, new MaintenanceProbe(), FakeDeployment.fastOptions());
+        assertFalse(m.passed());
+        assertTrue(m.error().orElseThrow().matches("1 of \\d+ requests failed while web-3 left and rejoined \\(first at .*\\)"),
+                m.error().orElseThrow());
+        assertTrue(d.maintenance.isEmpty(), "maintenance switched off again");
+    }
+
+    @Test
+    void maintenanceTimesCountFromTheCommandsCompletion() {
+        var d = new FakeDeployment(3);
+        var ctx = d.context(FakeDeployment.fastOptions());
+        ProbeResult m = VerifyRun.run(ctx, List.of(new MaintenanceProbe()), META, r -> {}, d::haproxyCsv).probes().get(0);
+        assertTrue(m.passed(), m.error().orElse(""));
+        var t = ctx.maintenance().orElseThrow();
+        long on = at(t, "maintenance on for web-web-3 (command completed)");
+        long out = at(t, "web-3 out of rotation (5 answers in a row without it)");
+        long off = at(t, "maintenance off (command completed)");
+        long back = at(t, "web-3 back in the strict rotation (two full cycles of 3)");
+        // The balancer lags 3 requests, then 5 in a row without web-3 are needed: never less than 5 samples after.
+        assertTrue(t.samples().stream().filter(s -> s.atMs() >= on && s.atMs() <= out).count() >= 5);
+        assertTrue(t.samples().stream().filter(s -> s.atMs() >= off && s.atMs() <= back).count() >= 6);
+        assertEquals(t.figures().get(0).value(), dev.provision.report.Format.millis(out - on));
+    }
+
+    private static long at(dev.provision.report.Timeline t, String label) {
+        return t.events().stream().filter(e -> e.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError(label + " not in " + t.events())).atMs();
     }
 }
