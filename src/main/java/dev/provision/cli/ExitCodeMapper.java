@@ -1,28 +1,41 @@
 package dev.provision.cli;
 
 import dev.provision.ProvisionException;
+import dev.provision.secret.SecretMasker;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Turns exceptions thrown by commands into a one-line message and an exit status. */
+/**
+ * Turns exceptions thrown by commands into a one-line message and an exit status. What it prints
+ * passes through the process's masker: an error may quote text that held a secret.
+ */
 final class ExitCodeMapper implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         var err = cmd.getErr();
+        var masker = SecretMasker.process();
         if (ex instanceof ProvisionException pe) {
-            err.println(cmd.getColorScheme().errorText("error: ") + pe.getMessage());
+            err.println(cmd.getColorScheme().errorText("error: ") + masker.mask(pe.getMessage()));
             if (isVerbose(parseResult) && pe.getCause() != null) {
-                pe.getCause().printStackTrace(err);
+                err.print(masker.mask(trace(pe.getCause())));
             }
             err.flush();
             return pe.exitCode();
         }
         // Anything else is our bug: say so, with the trace, rather than hiding it.
-        err.println("internal error: " + ex);
-        ex.printStackTrace(err);
+        err.println(masker.mask("internal error: " + ex));
+        err.print(masker.mask(trace(ex)));
         err.flush();
         return ExitCode.FAILED;
+    }
+
+    private static String trace(Throwable t) {
+        var w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
     }
 
     private static boolean isVerbose(ParseResult parseResult) {

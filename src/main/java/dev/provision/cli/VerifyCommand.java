@@ -2,6 +2,7 @@ package dev.provision.cli;
 
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
+import dev.provision.engine.DeploymentSecrets;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
@@ -17,7 +18,8 @@ import dev.provision.report.Evidence;
 import dev.provision.report.Format;
 import dev.provision.report.ProbeResult;
 import dev.provision.report.ReportPublisher;
-import dev.provision.report.SecretRedactor;
+import dev.provision.secret.EnvironmentSecrets;
+import dev.provision.secret.SecretMasker;
 import dev.provision.transport.Connections;
 import dev.provision.transport.Connector;
 import dev.provision.transport.SshConnectorFactory;
@@ -30,7 +32,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +119,13 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
                 .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)
                 .withSettle(Duration.ofSeconds(settleSeconds));
-        var secrets = secrets(inv, invPath, settings);
-        var redactor = SecretRedactor.of(secrets);
+        // Every secret from every source; verify only reads the stored ones, never creates one.
+        var secrets = DeploymentSecrets.besideInventory(inv);
+        var redactor = SecretMasker.of(secrets.all());
+        redactor.addAll(EnvironmentSecrets.in(System.getenv()));
+        settings.becomePassword().ifPresent(redactor::add);
+        Optional<Secret> statsPassword = secrets.existingStatsPassword(lb);
+        secrets.store().warnings().forEach(w -> out.println(redactor.mask("warning: " + w)));
 
         out.printf("verify: %d hosts from %s, balancer %s:%d%n", inv.hosts().size(), invPath, lb.address(),
                 deployment.lbPort());
@@ -143,7 +149,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(restore);
             try {
                 evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
-                        () -> haproxyStats(lb, deployment, invPath, options));
+                        () -> haproxyStats(lb, deployment, statsPassword, options));
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(restore);
@@ -176,7 +182,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void printResult(PrintWriter out, ProbeResult r, SecretRedactor redactor) {
+    private static void printResult(PrintWriter out, ProbeResult r, SecretMasker redactor) {
         String mark = switch (r.status()) {
             case PASSED -> "PASS";
             case FAILED -> "FAIL";
@@ -194,35 +200,11 @@ public final class VerifyCommand implements Callable<Integer> {
         return "provision " + String.join(" ", args);
     }
 
-    /** Every secret the report could meet: the controller's, the inventory's and the typed one. */
-    private static List<Secret> secrets(Inventory inv, Path invPath, SshSettings settings) {
-        var all = new ArrayList<Secret>();
-        controllerSecret(invPath, "consul_gossip_key").ifPresent(all::add);
-        controllerSecret(invPath, "haproxy_stats_password").ifPresent(all::add);
-        for (Host h : inv.hosts()) {
-            h.password().ifPresent(all::add);
-            h.becomePassword().ifPresent(all::add);
-        }
-        settings.becomePassword().ifPresent(all::add);
-        return all;
-    }
-
-    /** A secret `provision up` keeps beside the inventory; verify only reads, never creates one. */
-    static Optional<Secret> controllerSecret(Path invPath, String name) {
-        Path f = invPath.toAbsolutePath().getParent().resolve(".provision").resolve("secrets").resolve(name);
-        try {
-            if (!Files.isReadable(f)) return Optional.empty();
-            String v = Files.readString(f).strip();
-            return v.isEmpty() ? Optional.empty() : Optional.of(Secret.of(v));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** HAProxy's server states, from its stats page as CSV (the page needs the stats password). */
-    private static String haproxyStats(Host lb, Deployment d, Path invPath, VerifyOptions o) {
-        Optional<Secret> pw = controllerSecret(invPath, "haproxy_stats_password");
-        if (pw.isEmpty()) return "(not captured: no stats password beside the inventory in .provision/secrets/)";
+    private static String haproxyStats(Host lb, Deployment d, Optional<Secret> pw, VerifyOptions o) {
+        if (pw.isEmpty()) {
+            return "(not captured: no stats_password in the inventory, none beside it in .provision/secrets/)";
+        }
         HttpAnswer a = new BalancerClient(lb.address(), d.statsPort(), "/;csv", o.requestTimeout())
                 .withBasicAuth(d.statsUser(), pw.get().reveal()).get();
         return a.ok() ? a.body() : "(not captured: stats page answered " + a.describe() + ")";

@@ -1,6 +1,6 @@
 package dev.provision.engine;
 
-import dev.provision.transport.SecretMasker;
+import dev.provision.secret.SecretMasker;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -37,6 +37,11 @@ public final class Console {
     public synchronized void block(String text) {
         for (String l : masker.mask(text).split("\n")) out.println("           " + l);
         out.flush();
+    }
+
+    /** Remembers the secrets in a text read from a host, so no output shows them. */
+    public void learnFromHost(String text) {
+        masker.learnFrom(text);
     }
 
     public synchronized void progress(String host, String step, long seconds) {

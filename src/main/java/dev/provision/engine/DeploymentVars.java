@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -24,11 +25,11 @@ public final class DeploymentVars {
     private final Playbook playbook;
     private final Inventory inventory;
     private final Secret gossipKey;
-    private final Secret statsPassword;
+    private final Function<Host, Secret> statsPassword;
     private final Map<String, ResolvedArtifact> artifacts;
     private final Path serviceJar;
 
-    public DeploymentVars(Playbook playbook, Inventory inventory, Secret gossipKey, Secret statsPassword,
+    public DeploymentVars(Playbook playbook, Inventory inventory, Secret gossipKey, Function<Host, Secret> statsPassword,
             Map<String, ResolvedArtifact> artifacts, Path serviceJar) {
         this.playbook = playbook;
         this.inventory = inventory;
@@ -63,7 +64,7 @@ public final class DeploymentVars {
         d.put("load_balancer", host.has(Role.LOAD_BALANCER));
         d.put("service_replica", host.has(Role.SERVICE));
         d.put("gossip_key", gossipKey.reveal());
-        d.put("stats_password", statsPassword.reveal());
+        d.put("stats_password", statsPassword.apply(host).reveal());
         d.put("service_jar", serviceJar.toString());
         for (var e : artifacts.entrySet()) {
             d.put(e.getKey() + "_sha256", e.getValue().archiveSha256());
@@ -72,6 +73,8 @@ public final class DeploymentVars {
         Map<String, Object> inv = new LinkedHashMap<>(host.vars());
         // Connection and secret values are the engine's to say; the inventory names them differently.
         inv.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_host"));
+        // A user-set gossip_key or stats_password is a Secret here; the engine placed its value above.
+        inv.values().removeIf(v -> v instanceof Secret);
         inv.put("ansible_host", host.address());
         return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), d, inv);
     }

@@ -1,7 +1,6 @@
 package dev.provision.engine;
 
 import dev.provision.ProvisionException;
-import dev.provision.Secret;
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ArtifactStore;
 import dev.provision.artifacts.ResolvedArtifact;
@@ -17,7 +16,8 @@ import dev.provision.playbook.StepCompiler;
 import dev.provision.playbook.StepSpec;
 import dev.provision.playbook.Templates;
 import dev.provision.transport.ConnectorFactory;
-import dev.provision.transport.SecretMasker;
+import dev.provision.secret.EnvironmentSecrets;
+import dev.provision.secret.SecretMasker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,26 +51,26 @@ public final class Engine {
         long t0 = System.nanoTime();
         Playbook playbook = PlaybookLoader.load(options.playbooks());
         List<Host> hosts = select(inventory, options.limit());
-        var secrets = ControllerSecrets.besideInventory(inventory.source());
+        // Every secret from every source, known before anything is printed.
+        var secrets = DeploymentSecrets.besideInventory(inventory);
+        var masker = SecretMasker.of(secrets.all());
+        masker.addAll(EnvironmentSecrets.in(System.getenv()));
+        masker.addAll(factory.secrets());
         var gossip = secrets.gossipKey();
-        var stats = secrets.statsPassword();
-        var known = new ArrayList<Secret>(List.of(gossip, stats));
-        inventory.hosts().forEach(h -> {
-            h.password().ifPresent(known::add);
-            h.becomePassword().ifPresent(known::add);
-        });
-        var masker = SecretMasker.of(known);
+        masker.add(gossip);
+        for (Host h : hosts) masker.add(secrets.statsPassword(h));
         var console = new Console(options.json() ? stderr : stdout, masker, options.verbose());
         inventory.warnings().forEach(w -> console.line("warning: " + w));
+        secrets.store().warnings().forEach(w -> console.line("warning: " + w));
 
         var templates = new Templates(playbook.templates());
         Map<String, HostInputs> inputs = new LinkedHashMap<>();
         Map<String, ResolvedArtifact> resolved = new HashMap<>();
         Path serviceJar = ServiceJar.defaultPath();
         for (Host h : hosts) {
-            var base = new DeploymentVars(playbook, inventory, gossip, stats, Map.of(), serviceJar);
+            var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
             Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);
-            var vars = new DeploymentVars(playbook, inventory, gossip, stats, arts, serviceJar);
+            var vars = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, arts, serviceJar);
             var compiler = new StepCompiler(templates, arts);
             // Compile for both families now: a missing variable or a bad port fails here, exit 2.
             for (OsInfo os : List.of(new OsInfo("debian", "12", OsFamily.DEBIAN, "apt"),

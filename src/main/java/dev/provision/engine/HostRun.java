@@ -191,6 +191,9 @@ final class HostRun implements HostContext {
         String before = null;
         ExecResult r = connector.run(RemoteCommand.shell("cat " + Shell.quote(change.path()) + " 2>/dev/null").asRoot());
         if (r.ok()) before = r.stdout();
+        // The old file may hold secrets this run does not know (an old gossip key, a stats password
+        // set by another controller): learn them before anything of it is printed, anywhere.
+        console.learnFromHost(before);
         console.line(String.format("%-8s %-14s %s", "diff", host.name(), step));
         console.block(LineDiff.of(change.path(), before, change.after()));
     }

@@ -123,6 +123,7 @@ public final class InventoryLoader {
     }
 
     private Inventory load() {
+        checkEnvironmentPasswords();
         Node root = compose();
         if (root == null) {
             throw ProvisionException.invalidInput(
@@ -136,6 +137,17 @@ public final class InventoryLoader {
         checkDuplicateAddresses(built);
         if (!errors.isEmpty()) throw ProvisionException.invalidInput(format(errors));
         return new Inventory(file, List.copyOf(built), buildGroups(), List.copyOf(formatEach(warnings)));
+    }
+
+    /** A password from the environment follows the inventory's rules; the message names the variable, never the value. */
+    private void checkEnvironmentPasswords() {
+        for (String name : List.of(SSH_PASSWORD_ENV, BECOME_PASSWORD_ENV)) {
+            String v = env.get(name);
+            if (v == null || v.isEmpty()) continue;
+            SecretType.PASSWORD.problemWith(v).ifPresent(p -> {
+                throw ProvisionException.invalidInput(name + " (environment): the password " + p);
+            });
+        }
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -263,7 +275,13 @@ public final class InventoryLoader {
                 try {
                     into.put(e.key, new Var(type.parse(scalar.getValue()), line(e.value), e.path));
                 } catch (IllegalArgumentException ex) {
-                    error(e.value, e.path, "\"" + scalar.getValue() + "\" is not " + type.describe());
+                    if (type instanceof SecretType secret) {
+                        // Never quote a secret, not even a wrong one: it may be the real password mistyped.
+                        error(e.value, e.path, "the value " + secret.problemWith(scalar.getValue()).orElse("is not valid")
+                                + " (expected " + type.describe() + ")");
+                    } else {
+                        error(e.value, e.path, "\"" + scalar.getValue() + "\" is not " + type.describe());
+                    }
                 }
             }
             return;
@@ -368,7 +386,7 @@ public final class InventoryLoader {
             Optional<Secret> become = secret(firstOf(merged, BECOME_VARS), BECOME_PASSWORD_ENV);
             Map<String, Object> vars = new LinkedHashMap<>();
             merged.forEach((name, v) -> vars.put(name,
-                    PASSWORD_VARS.contains(name) || BECOME_VARS.contains(name) ? Secret.of(String.valueOf(v.value)) : v.value));
+                    KnownVariables.isSecret(name) ? Secret.of(String.valueOf(v.value)) : v.value));
             result.add(new Host(
                     draft.name,
                     address != null ? (String) address.value : draft.name,
@@ -421,7 +439,7 @@ public final class InventoryLoader {
         for (GroupDraft g : ordered) {
             Map<String, Object> vars = new LinkedHashMap<>();
             g.vars.forEach((name, v) -> vars.put(name,
-                    PASSWORD_VARS.contains(name) || BECOME_VARS.contains(name) ? Secret.of(String.valueOf(v.value)) : v.value));
+                    KnownVariables.isSecret(name) ? Secret.of(String.valueOf(v.value)) : v.value));
             result.put(g.name, new Group(g.name, List.copyOf(g.hosts), List.copyOf(g.children),
                     Collections.unmodifiableMap(vars)));
         }

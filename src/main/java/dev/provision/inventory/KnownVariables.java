@@ -28,10 +28,10 @@ public final class KnownVariables {
             new Variable("ansible_ssh_user", VariableType.STRING, "old name of ansible_user"),
             new Variable("ansible_ssh_private_key_file", VariableType.PATH, "private key; ~ and relative paths allowed"),
             new Variable("ansible_private_key_file", VariableType.PATH, "same as ansible_ssh_private_key_file"),
-            new Variable("ansible_password", VariableType.STRING, "SSH password (better: PROVISION_SSH_PASSWORD)"),
-            new Variable("ansible_ssh_pass", VariableType.STRING, "old name of ansible_password"),
-            new Variable("ansible_become_password", VariableType.STRING, "sudo password (better: PROVISION_BECOME_PASSWORD)"),
-            new Variable("ansible_become_pass", VariableType.STRING, "old name of ansible_become_password"),
+            new Variable("ansible_password", SecretType.PASSWORD, "SSH password (better: PROVISION_SSH_PASSWORD)"),
+            new Variable("ansible_ssh_pass", SecretType.PASSWORD, "old name of ansible_password"),
+            new Variable("ansible_become_password", SecretType.PASSWORD, "sudo password (better: PROVISION_BECOME_PASSWORD)"),
+            new Variable("ansible_become_pass", SecretType.PASSWORD, "old name of ansible_become_password"),
             // The deployment.
             new Variable("consul_version", VariableType.VERSION, "Consul release to install"),
             new Variable("consul_datacenter", VariableType.DNS_LABEL, "Consul datacenter name"),
@@ -63,6 +63,9 @@ public final class KnownVariables {
             new Variable("haproxy_bin", VariableType.PATH, "the HAProxy binary 'make install' puts in place"),
             new Variable("haproxy_make_flags", VariableType.STRING, "make flags for the HAProxy build"),
             new Variable("stats_user", VariableType.DNS_LABEL, "user name of HAProxy's stats page"),
+            // Secrets: generated once in .provision/secrets/ unless set here.
+            new Variable("stats_password", SecretType.STATS_PASSWORD, "password of HAProxy's stats page"),
+            new Variable("gossip_key", SecretType.GOSSIP_KEY, "Consul's gossip encryption key, the same for every host"),
             new Variable("lb_max_replicas", VariableType.matching("a whole number", java.util.regex.Pattern.compile("\\d{1,4}")),
                     "server-template slots: replicas the balancer can hold"),
             new Variable("lb_resolve_interval", VariableType.DURATION, "how often HAProxy asks Consul's DNS"),
@@ -83,6 +86,11 @@ public final class KnownVariables {
 
     public static Optional<Variable> find(String name) {
         return ALL.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** True for a secret variable: kept as a Secret, masked everywhere, never quoted in a message. */
+    public static boolean isSecret(String name) {
+        return find(name).map(v -> v.type() instanceof SecretType).orElse(false);
     }
 
     /** True when a variable of this name is expected (listed, or under an accepted prefix). */

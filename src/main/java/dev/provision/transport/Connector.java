@@ -1,5 +1,6 @@
 package dev.provision.transport;
 
+import dev.provision.secret.SecretMasker;
 import dev.provision.inventory.Host;
 import java.nio.file.Path;
 

@@ -1,6 +1,8 @@
 package dev.provision.transport;
 
+import dev.provision.Secret;
 import dev.provision.inventory.Host;
+import java.util.List;
 
 /** Opens the one connection a run keeps to a host. */
 public interface ConnectorFactory {
@@ -11,4 +13,9 @@ public interface ConnectorFactory {
      *     its host key is unknown or changed, or authentication fails; the message says why
      */
     Connector open(Host host);
+
+    /** Secrets this factory holds beyond the inventory's (a password typed at a prompt), for masking. */
+    default List<Secret> secrets() {
+        return List.of();
+    }
 }

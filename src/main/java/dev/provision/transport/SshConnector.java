@@ -1,5 +1,6 @@
 package dev.provision.transport;
 
+import dev.provision.secret.SecretMasker;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
 import dev.provision.inventory.Host;

@@ -1,5 +1,6 @@
 package dev.provision.transport;
 
+import dev.provision.secret.SecretMasker;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
 import dev.provision.inventory.Host;
@@ -67,6 +68,11 @@ public final class SshConnectorFactory implements ConnectorFactory {
             c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
             return c;
         }
+    }
+
+    @Override
+    public java.util.List<Secret> secrets() {
+        return settings.becomePassword().stream().toList();
     }
 
     @Override

@@ -53,6 +53,10 @@ public record SshSettings(
             if (typed == null) throw ProvisionException.invalidInput("no become password was typed");
             become = Optional.of(Secret.of(new String(typed)));
             java.util.Arrays.fill(typed, '\0');
+            var problem = dev.provision.secret.SecretRules.passwordProblem(become.get().reveal());
+            if (problem.isPresent()) {
+                throw ProvisionException.invalidInput("--ask-become-pass: the password typed " + problem.get());
+            }
         }
         return new SshSettings(
                 options.knownHostsFile(),

@@ -238,6 +238,61 @@ class EngineTest {
         for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h);
     }
 
+    @Test
+    void userSetSecretsAreDeployedWithoutWarningAndNeverPrinted() throws Exception {
+        String key = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=";
+        String stats = "user-set-stats-pw";
+        writeInventory(tmp.resolve("artifacts"), tmp.resolve("provision-service.jar"),
+                "    gossip_key: \"" + key + "\"\n    stats_password: " + stats);
+        var s = up(false, null, FakeHost.none());
+        assertEquals(0, s.exitCode(), printed());
+        assertFalse(printed().contains("unknown variable"), printed());
+        for (String h : HOSTS) {
+            assertTrue(new String(hosts.get(h).files.get("/etc/consul.d/consul.json").bytes()).contains("\"encrypt\": \"" + key + "\""), h);
+        }
+        assertTrue(new String(hosts.get("lb").files.get("/etc/haproxy/haproxy.cfg").bytes()).contains("admin:" + stats));
+        assertFalse(Files.exists(tmp.resolve(".provision/secrets/consul_gossip_key")), "nothing generated for a user-set key");
+        assertFalse(printed().contains(key), printed());
+        assertFalse(printed().contains(stats), printed());
+    }
+
+    @Test
+    void oldSecretsReadBackFromHostsAreMaskedInTheDiffAndTheJson() throws Exception {
+        up(false, null, FakeHost.none());
+        String oldKey = Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip();
+        String oldStats = Files.readString(tmp.resolve(".provision/secrets/haproxy_stats_password")).strip();
+        // A new controller (or the secrets deleted): new values, while the hosts hold the old ones.
+        try (var files = Files.walk(tmp.resolve(".provision"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        out.reset();
+        err.reset();
+        var options = new UpOptions(false, true, 10, null, true, true, null, Path.of("playbooks"));
+        var s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true), new PrintStream(err, true))
+                .up(InventoryLoader.load(inventoryFile), options);
+        assertEquals(0, s.exitCode(), printed());
+        String newKey = Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip();
+        String newStats = Files.readString(tmp.resolve(".provision/secrets/haproxy_stats_password")).strip();
+        assertNotEquals(oldKey, newKey);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-  \"encrypt\": \"********\","), printed());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"hosts\""), "the JSON summary: " + printed());
+        for (String secret : List.of(oldKey, oldStats, newKey, newStats)) {
+            assertFalse(printed().contains(secret), "leaked " + secret + ":\n" + printed());
+        }
+    }
+
+    @Test
+    void aGossipKeySetForSomeHostsOnlyIsRefused() throws Exception {
+        String yaml = Files.readString(inventoryFile).replace("web-2: {ansible_host: 198.18.0.22}",
+                "web-2: {ansible_host: 198.18.0.22, gossip_key: \"pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=\"}");
+        Files.writeString(inventoryFile, yaml);
+        var e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("gossip_key differs between hosts (not set for consul-server, lb, web-1)"), e.getMessage());
+        assertFalse(e.getMessage().contains("pUqJrVyVRj5"), e.getMessage());
+        for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h);
+    }
+
     private static long factReads(FakeHost h) {
         return h.commands.stream().filter(c -> c.startsWith("printf 'O") || c.startsWith("stat --printf")).count();
     }

@@ -176,7 +176,7 @@ class InventoryLoaderTest {
                         lb:
                     services:
                       hosts:
-                        w1: {ansible_become_pass: 1234}
+                        w1: {ansible_become_pass: 12345678}
                 """), Map.of(InventoryLoader.SSH_PASSWORD_ENV, "from-env", InventoryLoader.BECOME_PASSWORD_ENV, "sudo-from-env"));
         Host c1 = inv.host("c1").orElseThrow();
         assertEquals("from-file", c1.password().orElseThrow().reveal());
@@ -184,7 +184,7 @@ class InventoryLoaderTest {
         Host lb = inv.host("lb").orElseThrow();
         assertEquals("from-env", lb.password().orElseThrow().reveal());
         assertEquals("sudo-from-env", lb.becomePassword().orElseThrow().reveal());
-        assertEquals("1234", inv.host("w1").orElseThrow().becomePassword().orElseThrow().reveal(), "kept as written");
+        assertEquals("12345678", inv.host("w1").orElseThrow().becomePassword().orElseThrow().reveal(), "kept as written");
         // Printing a host or its variables never shows a password.
         assertEquals(Secret.class, c1.vars().get("ansible_password").getClass());
         assertFalse(c1.toString().contains("from-file"), c1.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.Secret;
+import dev.provision.secret.SecretMasker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ class ReportPublisherTest {
 
     @Test
     void writesEveryFormatAndPointsLatestAtTheNewestRun() throws Exception {
-        var pub = new ReportPublisher(ReportPublisher.standardWriters(), SecretRedactor.of(List.of()));
+        var pub = new ReportPublisher(ReportPublisher.standardWriters(), SecretMasker.of(List.of()));
         Path first = pub.publish(EvidenceFixture.passing(), tmp);
         Path second = pub.publish(EvidenceFixture.passing(), tmp);
         assertEquals("20261127T133000Z", first.getFileName().toString());
@@ -44,7 +45,7 @@ class ReportPublisherTest {
                 base.startedAt(), base.endedAt(), base.topology(), probes, base.rotation(), base.maintenance(),
                 base.failover(), base.captured().withConsulCatalog("{\"encrypt\": \"" + gossip + "\"}"));
         var pub = new ReportPublisher(ReportPublisher.standardWriters(),
-                SecretRedactor.of(List.of(Secret.of(gossip), Secret.of(stats))));
+                SecretMasker.of(List.of(Secret.of(gossip), Secret.of(stats))));
         Path dir = pub.publish(e, tmp);
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -58,7 +59,7 @@ class ReportPublisherTest {
 
     @Test
     void redactorMasksSecretShapesItWasNotToldAbout() {
-        var r = SecretRedactor.of(List.of());
+        var r = SecretMasker.of(List.of());
         assertEquals("stats auth admin:" + Secret.MASK, r.apply("stats auth admin:hunter2"));
         assertEquals("{\"encrypt\": \"" + Secret.MASK + "\"}", r.apply("{\"encrypt\": \"abc=\"}"));
         assertEquals("web-1 answered", r.apply("web-1 answered"));
