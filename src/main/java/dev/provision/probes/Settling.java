@@ -94,17 +94,19 @@ final class Settling {
         if (catalog.ok()) {
             for (ConsulCatalog.Instance i : catalog.instances()) {
                 String addr = i.address() + ":" + i.port();
-                var row = servers.stream().filter(s -> addr.equals(s.get("addr"))).findFirst();
+                var row = servers.stream().filter(s -> serves(s, i)).findFirst();
                 if (row.isEmpty()) {
-                    problems.add(i.node() + " (" + addr + ") has no server in HAProxy");
+                    boolean noAddresses = servers.stream().allMatch(x -> x.getOrDefault("addr", "").isEmpty());
+                    problems.add(i.node() + " (" + addr + ") has no server in HAProxy" + (noAddresses
+                            ? " (its stats give no server addresses: 'stats show-legends' is missing; provision up adds it)"
+                            : ""));
                 } else if (!"UP".equals(row.get().getOrDefault("status", ""))) {
                     problems.add(i.node() + " is " + row.get().getOrDefault("status", "?") + " in HAProxy, not UP");
                 }
             }
             for (var row : servers) {
                 if (!"UP".equals(row.getOrDefault("status", ""))) continue;
-                boolean known = catalog.instances().stream()
-                        .anyMatch(i -> (i.address() + ":" + i.port()).equals(row.get("addr")));
+                boolean known = catalog.instances().stream().anyMatch(i -> serves(row, i));
                 if (!known) {
                     problems.add("HAProxy server " + row.getOrDefault("svname", "?") + " at " + row.getOrDefault("addr", "?")
                             + " is UP but no passing Consul instance is there");
@@ -114,12 +116,22 @@ final class Settling {
         return new SettleAttempt(atMs, passing, up, problems);
     }
 
-    /** The replica whose address a server row points at, else "svname (addr)". */
+    /**
+     * The server row is this instance's: its address (HAProxy shows it with "stats show-legends"),
+     * or, when the stats give none, its name (consul-template names servers after Consul's nodes).
+     */
+    private static boolean serves(Map<String, String> row, ConsulCatalog.Instance i) {
+        String addr = row.getOrDefault("addr", "");
+        return addr.isEmpty() ? i.node().equals(row.get("svname")) : addr.equals(i.address() + ":" + i.port());
+    }
+
+    /** The replica whose address (else name) a server row gives, else "svname (addr)". */
     private static String nameOf(Map<String, String> row, List<Host> replicas) {
         String addr = row.getOrDefault("addr", "");
         String ip = addr.contains(":") ? addr.substring(0, addr.lastIndexOf(':')) : addr;
-        return replicas.stream().filter(h -> h.address().equals(ip)).map(Host::name).findFirst()
-                .orElse(row.getOrDefault("svname", "?") + " (" + addr + ")");
+        String sv = row.getOrDefault("svname", "");
+        return replicas.stream().filter(h -> ip.isEmpty() ? h.name().equals(sv) : h.address().equals(ip)).map(Host::name)
+                .findFirst().orElse(row.getOrDefault("svname", "?") + " (" + addr + ")");
     }
 
     private static String abbreviate(String s) {
