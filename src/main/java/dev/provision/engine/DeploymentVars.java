@@ -5,6 +5,7 @@ import dev.provision.artifacts.ResolvedArtifact;
 import dev.provision.facts.OsInfo;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
+import dev.provision.inventory.KnownVariables;
 import dev.provision.inventory.Role;
 import dev.provision.playbook.Location;
 import dev.provision.playbook.Playbook;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The variables a host's steps see: playbook defaults, then what the engine derives from the
@@ -41,7 +41,25 @@ public final class DeploymentVars {
 
     /** Playbook defaults and inventory only: what artifact names are rendered with. */
     public Map<String, Object> basic(Host host) {
-        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), host.vars());
+        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), deploymentVars(host));
+    }
+
+    /**
+     * The inventory variables templates may see: the declared deployment variables, each checked
+     * against its type by the inventory loader. Connection settings (ansible_*) are the engine's
+     * to say, and unknown names (another tool's variables, typos: the loader warns) never reach
+     * a template, so they can neither inject text nor replace a value derived here
+     * ({@code haproxy_file}, {@code consul_retry_join}, the secrets).
+     */
+    static Map<String, Object> deploymentVars(Host host) {
+        Map<String, Object> inv = new LinkedHashMap<>();
+        host.vars().forEach((name, value) -> {
+            // A user-set gossip_key or stats_password is a Secret here; the engine places its value itself.
+            if (!name.startsWith("ansible_") && KnownVariables.find(name).isPresent() && !(value instanceof Secret)) {
+                inv.put(name, value);
+            }
+        });
+        return inv;
     }
 
     public Map<String, Object> forHost(Host host, OsInfo os) {
@@ -60,7 +78,6 @@ public final class DeploymentVars {
         List<String> join = new ArrayList<>();
         for (Host s : servers) if (!s.name().equals(host.name())) join.add(s.address());
         d.put("consul_retry_join", join);
-        d.put("consul_retry_join_json", join.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ", "[", "]")));
         d.put("load_balancer", host.has(Role.LOAD_BALANCER));
         d.put("service_replica", host.has(Role.SERVICE));
         d.put("gossip_key", gossipKey.reveal());
@@ -70,11 +87,7 @@ public final class DeploymentVars {
             d.put(e.getKey() + "_sha256", e.getValue().archiveSha256());
             d.put(e.getKey() + "_file", e.getValue().spec().file());
         }
-        Map<String, Object> inv = new LinkedHashMap<>(host.vars());
-        // Connection and secret values are the engine's to say; the inventory names them differently.
-        inv.keySet().removeIf(k -> k.startsWith("ansible_") && !k.equals("ansible_host"));
-        // A user-set gossip_key or stats_password is a Secret here; the engine placed its value above.
-        inv.values().removeIf(v -> v instanceof Secret);
+        Map<String, Object> inv = deploymentVars(host);
         inv.put("ansible_host", host.address());
         return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), d, inv);
     }

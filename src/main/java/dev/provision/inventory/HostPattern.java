@@ -19,11 +19,22 @@ final class HostPattern {
      * @throws IllegalArgumentException when a range is backwards, mixes letters and digits, or steps by 0
      */
     static List<String> expand(String pattern) {
+        return expand(pattern, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param max the most names the pattern may stand for: ranges multiply, and
+     *     {@code web-[0:9999][0:9999]} would otherwise fill memory with a hundred million names
+     */
+    static List<String> expand(String pattern, int max) {
         Matcher m = RANGE.matcher(pattern);
         if (!m.find()) return List.of(pattern);
         String head = pattern.substring(0, m.start());
-        List<String> tails = expand(pattern.substring(m.end()));
+        List<String> tails = expand(pattern.substring(m.end()), max);
         String from = m.group(1), to = m.group(2);
+        for (String number : new String[] {from, to, m.group(3) == null ? "1" : m.group(3)}) {
+            if (number.length() > 9) throw new IllegalArgumentException("a number in a range has at most 9 digits");
+        }
         int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
         if (step < 1) throw new IllegalArgumentException("a range step must be at least 1");
         List<String> items = new ArrayList<>();
@@ -33,7 +44,7 @@ final class HostPattern {
         }
         if (letters) {
             if (from.charAt(0) > to.charAt(0)) throw new IllegalArgumentException("the range [" + from + ":" + to + "] is backwards");
-            for (char c = from.charAt(0); c <= to.charAt(0); c += step) items.add(String.valueOf(c));
+            for (int c = from.charAt(0); c <= to.charAt(0); c += step) items.add(String.valueOf((char) c));
         } else {
             long start = Long.parseLong(from), end = Long.parseLong(to);
             if (start > end) throw new IllegalArgumentException("the range [" + from + ":" + to + "] is backwards");
@@ -41,6 +52,10 @@ final class HostPattern {
             // Ansible pads to the width of the start when it begins with 0 ("01").
             String format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
             for (long i = start; i <= end; i += step) items.add(String.format(format, i));
+        }
+        if ((long) items.size() * tails.size() > max) {
+            throw new IllegalArgumentException("'" + pattern + "' stands for " + ((long) items.size() * tails.size())
+                    + " hosts or more; at most " + max + " are allowed");
         }
         List<String> names = new ArrayList<>();
         for (String item : items) {

@@ -1,18 +1,17 @@
 package dev.provision.inventory;
 
+import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +85,8 @@ public final class InventoryLoader {
     public static final String SSH_PASSWORD_ENV = "PROVISION_SSH_PASSWORD";
     public static final String BECOME_PASSWORD_ENV = "PROVISION_BECOME_PASSWORD";
 
+    /** More hosts than any deployment has: a guard against a range product filling memory. */
+    static final int MAX_HOSTS = 10_000;
     private static final Set<String> GROUP_KEYS = Set.of("hosts", "vars", "children");
     private static final List<String> ADDRESS_VARS = List.of("ansible_host", "ansible_ssh_host");
     private static final List<String> PORT_VARS = List.of("ansible_port", "ansible_ssh_port");
@@ -101,6 +102,11 @@ public final class InventoryLoader {
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     private final Map<String, HostDraft> hosts = new LinkedHashMap<>();
     private final NodeValues nodeValues = new NodeValues();
+    /** Mappings being read right now: an alias to one of them is a loop, not more input. */
+    private final Set<Node> reading = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Mappings whose entries are being collected: a merge key bringing one in again is a loop. */
+    private final Set<Node> merging = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean tooManyHosts;
 
     private InventoryLoader(Path file, Map<String, String> env) {
         this.file = file;
@@ -154,20 +160,16 @@ public final class InventoryLoader {
 
     private Node compose() {
         LoaderOptions options = new LoaderOptions();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new Yaml(options).compose(reader);
-        } catch (NoSuchFileException e) {
-            throw ProvisionException.invalidInput(file + ": no such inventory file");
-        } catch (IOException e) {
-            throw ProvisionException.invalidInput(file + ": cannot read the inventory: " + e.getMessage());
+        try {
+            return new Yaml(options).compose(new StringReader(InventoryText.read(file)));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            String where = mark != null ? at(mark.getLine() + 1) : file + ": ";
-            throw ProvisionException.invalidInput(where + "malformed YAML: " + problem + context);
+            String where = mark != null ? at(mark.getLine() + 1) : where() + " ";
+            throw ProvisionException.invalidInput(where + Printable.line("malformed YAML: " + problem + context));
         } catch (YAMLException e) {
-            throw ProvisionException.invalidInput(file + ": malformed YAML: " + e.getMessage());
+            throw ProvisionException.invalidInput(where() + " " + Printable.line("malformed YAML: " + e.getMessage()));
         }
     }
 
@@ -202,6 +204,19 @@ public final class InventoryLoader {
                     + kind(at.value));
             return;
         }
+        // An anchor used inside itself (children: &c {g: {children: *c}}) would be read forever.
+        if (!reading.add(mapping)) {
+            error(at.value, at.path, "group '" + name + "' contains itself through an anchor (*alias inside its own &anchor)");
+            return;
+        }
+        try {
+            readGroupBody(name, group, at, mapping);
+        } finally {
+            reading.remove(mapping);
+        }
+    }
+
+    private void readGroupBody(String name, GroupDraft group, Entry at, MappingNode mapping) {
         for (Entry e : entries(mapping, at.path)) {
             switch (e.key) {
                 case "hosts" -> readHosts(group, e);
@@ -234,9 +249,20 @@ public final class InventoryLoader {
         for (Entry e : entries(mapping, at.path)) {
             List<String> names;
             try {
-                names = HostPattern.expand(e.key);
+                names = HostPattern.expand(e.key, MAX_HOSTS);
             } catch (IllegalArgumentException ex) {
                 error(e.keyNode, e.path, "bad host range: " + ex.getMessage());
+                continue;
+            }
+            String unsafe = names.stream().filter(n -> !HostName.isValid(n)).findFirst().orElse(null);
+            if (unsafe != null) {
+                error(e.keyNode, e.path, "host name " + Printable.quoted(unsafe) + " is not allowed: use "
+                        + HostName.describe() + " (it becomes Consul's node name and part of commands)");
+                continue;
+            }
+            if (hosts.size() + names.size() > MAX_HOSTS && !names.stream().allMatch(hosts::containsKey)) {
+                if (!tooManyHosts) error(e.keyNode, e.path, "more than " + MAX_HOSTS + " hosts in one inventory");
+                tooManyHosts = true;
                 continue;
             }
             for (String name : names) {
@@ -280,24 +306,37 @@ public final class InventoryLoader {
                         error(e.value, e.path, "the value " + secret.problemWith(scalar.getValue()).orElse("is not valid")
                                 + " (expected " + type.describe() + ")");
                     } else {
-                        error(e.value, e.path, "\"" + scalar.getValue() + "\" is not " + type.describe());
+                        String why = ex instanceof VariableType.Invalid ? ": " + ex.getMessage() : "";
+                        error(e.value, e.path, Printable.quoted(scalar.getValue()) + " is not " + type.describe() + why);
                     }
                 }
             }
             return;
         }
+        if (SelfReference.in(e.value)) {
+            error(e.value, e.path, "the value contains itself through an anchor (*alias inside its own &anchor)");
+            return;
+        }
+        Object value;
+        try {
+            value = nodeValues.valueOf(e.value);
+        } catch (RuntimeException ex) { // a tag the text does not fit: !!int abc, !!timestamp soon
+            error(e.value, e.path, "the value " + Printable.quoted(text(e.value)) + " does not fit its tag "
+                    + e.value.getTag().getValue().replace(Tag.PREFIX, "!!"));
+            return;
+        }
         if (e.key.equals("ansible_group_priority")) {
-            Object value = nodeValues.valueOf(e.value);
-            if (!(value instanceof Number)) {
-                error(e.value, e.path, "\"" + text(e.value) + "\" is not a whole number");
+            if (!(value instanceof Integer)) {
+                error(e.value, e.path, Printable.quoted(text(e.value)) + " is not a whole number");
                 return;
             }
         }
         if (!KnownVariables.isKnown(e.key)) {
             String hint = KnownVariables.suggest(e.key).map(s -> " (did you mean " + s + "?)").orElse("");
-            warnings.add(new Problem(line(e.keyNode), e.path + ": unknown variable '" + e.key + "'" + hint));
+            warnings.add(new Problem(line(e.keyNode), e.path + ": unknown variable '" + e.key + "'" + hint
+                    + ", ignored by the playbooks"));
         }
-        into.put(e.key, new Var(nodeValues.valueOf(e.value), line(e.value), e.path));
+        into.put(e.key, new Var(value, line(e.value), e.path));
     }
 
     // ---- checks across the whole file ----------------------------------------------------
@@ -527,6 +566,18 @@ public final class InventoryLoader {
      * keys that are not plain scalars and keys written twice.
      */
     private List<Entry> entries(MappingNode mapping, String parentPath) {
+        if (!merging.add(mapping)) {
+            error(mapping, parentPath, "a merge key (<<) brings in the mapping it is part of");
+            return List.of();
+        }
+        try {
+            return entriesOf(mapping, parentPath);
+        } finally {
+            merging.remove(mapping);
+        }
+    }
+
+    private List<Entry> entriesOf(MappingNode mapping, String parentPath) {
         Map<String, Entry> result = new LinkedHashMap<>();
         List<MappingNode> merged = new ArrayList<>();
         for (NodeTuple t : mapping.getValue()) {
@@ -566,7 +617,7 @@ public final class InventoryLoader {
         if (isNull(node)) return "nothing";
         if (node instanceof MappingNode) return "a mapping";
         if (node instanceof SequenceNode) return "a list";
-        return "the value \"" + ((ScalarNode) node).getValue() + "\"";
+        return "the value " + Printable.quoted(((ScalarNode) node).getValue());
     }
 
     private static String text(Node node) {
@@ -601,13 +652,18 @@ public final class InventoryLoader {
     }
 
     private String at(int line) {
-        return file + ":" + line + ": ";
+        return where() + line + ": ";
+    }
+
+    private String where() {
+        return Printable.line(file.toString()) + ":";
     }
 
     private List<String> formatEach(List<Problem> problems) {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(Problem::line)); // stable: same line keeps finding order
-        return sorted.stream().map(p -> at(p.line) + p.text).distinct().toList();
+        // Problems quote the file's own text: a control character in it must not act on the terminal.
+        return sorted.stream().map(p -> at(p.line) + Printable.line(p.text)).distinct().toList();
     }
 
     private String format(List<Problem> problems) {

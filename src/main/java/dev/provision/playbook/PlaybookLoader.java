@@ -1,5 +1,7 @@
 package dev.provision.playbook;
 
+import dev.provision.inventory.KnownVariables;
+import dev.provision.inventory.VariableType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +74,7 @@ public final class PlaybookLoader {
         }
         if (top.containsKey("vars")) {
             for (var e : YamlTree.mapping(file, top.get("vars").getValueNode(), "vars").entrySet()) {
-                defaults.put(e.getKey(), YamlTree.toJava(e.getValue().getValueNode()));
+                defaults.put(e.getKey(), typed(file, e.getKey(), e.getValue().getValueNode()));
             }
         }
         if (top.containsKey("artifacts")) {
@@ -88,6 +90,26 @@ public final class PlaybookLoader {
                 a.forEach((k, v) -> spec.put(k, YamlTree.toJava(v.getValueNode())));
                 artifacts.put(e.getKey(), spec);
             }
+        }
+    }
+
+    /**
+     * A default of a variable the inventory may set is held to the same type, so templates see
+     * the same kind of value (make flags as a list of words) whichever of the two set it. A
+     * default that refers to other variables is checked through them.
+     */
+    private static Object typed(Path file, String name, Node node) {
+        Object value = YamlTree.toJava(node);
+        var known = KnownVariables.find(name);
+        if (known.isEmpty() || !(node instanceof ScalarNode scalar) || value == null || scalar.getValue().contains("{{")) {
+            return value;
+        }
+        try {
+            return known.get().type().parse(scalar.getValue());
+        } catch (IllegalArgumentException e) {
+            String why = e instanceof VariableType.Invalid ? ": " + e.getMessage() : "";
+            throw new PlaybookException(Location.of(file, node.getStartMark()), "vars." + name,
+                    "\"" + scalar.getValue() + "\" is not " + known.get().type().describe() + why);
         }
     }
 

@@ -286,9 +286,9 @@ class InventoryLoaderTest {
         int typo = InventoryLoaderErrorsTest.lineOf(yaml, "consl_version");
         int colour = InventoryLoaderErrorsTest.lineOf(yaml, "favourite_colour");
         assertEquals(List.of(
-                file + ":" + typo + ": all.vars.consl_version: unknown variable 'consl_version' (did you mean consul_version?)",
-                file + ":" + colour + ": all.vars.favourite_colour: unknown variable 'favourite_colour'"), inv.warnings());
-        assertEquals("1.8.7", inv.hosts().get(0).vars().get("consl_version"), "kept all the same");
+                file + ":" + typo + ": all.vars.consl_version: unknown variable 'consl_version' (did you mean consul_version?), ignored by the playbooks",
+                file + ":" + colour + ": all.vars.favourite_colour: unknown variable 'favourite_colour', ignored by the playbooks"), inv.warnings());
+        assertEquals("1.8.7", inv.hosts().get(0).vars().get("consl_version"), "kept in the inventory, for other tools");
     }
 
     static final String MINIMAL_WITHOUT_SERVICES = """

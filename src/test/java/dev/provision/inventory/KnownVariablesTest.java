@@ -45,6 +45,35 @@ class KnownVariablesTest {
             consul_client_addr | consul.local    | false
             consul_datacenter  | dc1             | true
             artifacts_dir      | /srv/artifacts  | true
+            service_port       | +80             | false
+            service_port       | ' 80'           | false
+            consul_bin         | /usr/local/bin/consul | true
+            consul_bin         | bin/consul      | false
+            consul_bin         | '/usr/bin/x; id' | false
+            consul_bin         | /usr/../etc/x   | false
+            consul_bin         | '/opt/my app'   | false
+            java_bin           | '/usr/bin/java\nExecStartPre=+/bin/sh' | false
+            firewall_zone      | public          | true
+            firewall_zone      | ../../systemd/system/x | false
+            firewall_zone      | a/b             | false
+            firewall_extra_ports | 22/tcp 9100-9101/udp | true
+            firewall_extra_ports | ''            | true
+            firewall_extra_ports | 0/tcp         | false
+            firewall_extra_ports | 99999/tcp     | false
+            firewall_extra_ports | 9101-9100/tcp | false
+            firewall_extra_ports | 22            | false
+            centos_vault_baseurl | https://mirror.example/centos-vault | true
+            centos_vault_baseurl | ''            | true
+            centos_vault_baseurl | ftp://mirror.example/ | false
+            centos_vault_baseurl | 'http://x/ gpgcheck=0' | false
+            haproxy_make_flags | TARGET=linux-glibc USE_PCRE2=1 | true
+            haproxy_make_flags | 'TARGET=x; id'  | false
+            haproxy_make_flags | '$(id)'         | false
+            ansible_host       | 10.0.0.1        | true
+            ansible_host       | web-1.example   | true
+            ansible_host       | 'x y'           | false
+            ansible_user       | vagrant         | true
+            ansible_user       | '-oProxyCommand=x' | false
             """)
     void typesAcceptAndRejectValues(String name, String text, boolean accepted) {
         VariableType type = KnownVariables.find(name).orElseThrow().type();
@@ -52,6 +81,27 @@ class KnownVariablesTest {
             type.parse(text);
         } else {
             assertThrows(IllegalArgumentException.class, () -> type.parse(text), type.describe());
+        }
+    }
+
+    @Test
+    void makeFlagsAreWords() {
+        assertEquals(java.util.List.of("TARGET=linux-glibc", "USE_PCRE2=1"), VariableType.MAKE_FLAGS.parse(" TARGET=linux-glibc  USE_PCRE2=1"));
+    }
+
+    @Test
+    void portListSaysWhichPortIsWrong() {
+        var e = assertThrows(VariableType.Invalid.class, () -> VariableType.PORT_LIST.parse("22/tcp 9101-9100/udp"));
+        assertEquals("the range '9101-9100/udp' is backwards (9101 > 9100)", e.getMessage());
+    }
+
+    /** The defence against untyped values: only secrets (never in a template or command) may be any text. */
+    @Test
+    void onlySecretsAreFreeText() {
+        for (var v : KnownVariables.ALL) {
+            if (v.type() == VariableType.STRING) {
+                assertTrue(v.name().contains("pass"), v.name() + " is free text but is not a password");
+            }
         }
     }
 

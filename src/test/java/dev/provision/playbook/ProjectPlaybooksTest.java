@@ -32,7 +32,7 @@ class ProjectPlaybooksTest {
         d.put("package_manager", family == OsFamily.DEBIAN ? "apt" : "yum");
         d.put("consul_server", server);
         d.put("consul_bootstrap_expect", 1);
-        d.put("consul_retry_join_json", server ? "[]" : "[\"198.18.0.10\"]");
+        d.put("consul_retry_join", server ? List.of() : List.of("198.18.0.10"));
         d.put("gossip_key", "R0FTU0lQS0VZR09TU0lQS0VZR09TU0lQS0VZMTIzNA==");
         d.put("stats_password", "s3cret-stats");
         d.put("service_jar", Files.writeString(tmp.resolve("svc.jar"), "jar").toString());
