@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.secret.SecretMasker;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ final class ExitCodeMapper implements IExecutionExceptionHandler {
         var err = cmd.getErr();
         var masker = SecretMasker.process();
         if (ex instanceof ProvisionException pe) {
-            err.println(cmd.getColorScheme().errorText("error: ") + masker.mask(pe.getMessage()));
+            // Messages quote files and hosts: their control characters are shown, not obeyed.
+            err.println(cmd.getColorScheme().errorText("error: ") + Printable.lines(masker.mask(pe.getMessage())));
             if (isVerbose(parseResult) && pe.getCause() != null) {
                 err.print(masker.mask(trace(pe.getCause())));
             }

@@ -2,6 +2,7 @@ package dev.provision.playbook;
 
 import dev.provision.artifacts.ResolvedArtifact;
 import dev.provision.facts.OsFamily;
+import dev.provision.inventory.VariableType;
 import dev.provision.ops.CommandOp;
 import dev.provision.ops.CopyOp;
 import dev.provision.ops.DirectoryOp;
@@ -59,17 +60,17 @@ public final class StepCompiler {
         return switch (s.kind()) {
             case "package" -> new PackageOp(a.list(a.has("names") ? "names" : "_"));
             case "user" -> new UserOp(a.str("name"), a.str("home", "/nonexistent"), a.str("shell", UserOp.NO_LOGIN));
-            case "directory" -> new DirectoryOp(a.str("path"), a.attrs("0755"));
-            case "template" -> new FileOp(a.str("dest"),
-                    templates.renderFile(a.str("src"), vars, s.location()), a.attrs("0644"), a.optional("validate"));
-            case "content" -> new FileOp(a.str("dest"), a.str("content"), a.attrs("0644"), a.optional("validate"));
-            case "copy" -> new CopyOp(a.source(), a.str("dest"), a.attrs("0644"));
-            case "command" -> new CommandOp(a.str("run"), a.optional("creates"), a.optional("unless"),
-                    a.duration("timeout", Duration.ofMinutes(10)));
-            case "firewall" -> new FirewallOp(a.str("zone", "public"), sshPort, a.ports(hostGroups));
+            case "directory" -> new DirectoryOp(a.path("path"), a.attrs("0755"));
+            case "template" -> new FileOp(a.path("dest"),
+                    templates.renderFile(a.str("src"), vars, s.location()), a.attrs("0644"), a.shell("validate"));
+            case "content" -> new FileOp(a.path("dest"), a.str("content"), a.attrs("0644"), a.shell("validate"));
+            case "copy" -> new CopyOp(a.source(), a.path("dest"), a.attrs("0644"));
+            case "command" -> new CommandOp(a.shellRequired("run"), a.has("creates") ? a.path("creates") : null,
+                    a.shell("unless"), a.duration("timeout", Duration.ofMinutes(10)));
+            case "firewall" -> new FirewallOp(a.zone(), sshPort, a.ports(hostGroups));
             case "service" -> new ServiceOp(a.has("_") ? a.str("_") : a.str("name"), a.bool("enabled", true),
                     a.state());
-            case "yum_vault" -> new YumVaultOp(a.optional("baseurl"));
+            case "yum_vault" -> new YumVaultOp(a.url("baseurl"));
             default -> throw new PlaybookException(s.location(), s.kind(), "unknown operation");
         };
     }
@@ -118,6 +119,58 @@ public final class StepCompiler {
             if (!has(k)) return null;
             String v = str(k);
             return v.isBlank() ? null : v;
+        }
+
+        /** A shell command (run, unless, validate): every {{value}} in it is quoted as one word. */
+        String shellRequired(String k) {
+            Object v = raw(k);
+            if (v == null) throw new PlaybookException(s.at(k), k, "missing (the " + s.kind() + " step needs it)");
+            if (v instanceof Map || v instanceof List) throw new PlaybookException(s.at(k), k, "expected a single value");
+            return Templates.renderShell(String.valueOf(v), vars, s.at(k), k);
+        }
+
+        String shell(String k) {
+            if (!has(k)) return null;
+            String v = shellRequired(k);
+            return v.isBlank() ? null : v;
+        }
+
+        /**
+         * A path on the host: absolute, and without '.' or '..' segments, so a file name built
+         * from a value ({{service_name}}.json) stays in the folder the step names.
+         */
+        String path(String k) {
+            String v = str(k);
+            if (!v.startsWith("/")) throw new PlaybookException(s.at(k), k, "expected an absolute path, got " + v);
+            for (String segment : v.split("/")) {
+                if (segment.equals(".") || segment.equals("..")) {
+                    throw new PlaybookException(s.at(k), k, "'" + segment + "' in " + v + " would leave the folder it names");
+                }
+            }
+            return v;
+        }
+
+        /** A firewalld zone: its name becomes a file under /etc/firewalld/zones/. */
+        String zone() {
+            String v = str("zone", "public");
+            try {
+                VariableType.ZONE_NAME.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new PlaybookException(s.at("zone"), "zone", "\"" + v + "\" is not " + VariableType.ZONE_NAME.describe());
+            }
+            return v;
+        }
+
+        /** A repository URL going into a repo file: checked again here, as a line of that file. */
+        String url(String k) {
+            String v = optional(k);
+            if (v == null) return null;
+            try {
+                VariableType.URL.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new PlaybookException(s.at(k), k, "\"" + v + "\" is not " + VariableType.URL.describe());
+            }
+            return v;
         }
 
         boolean bool(String k, boolean dflt) {
