@@ -67,6 +67,12 @@ public final class Engine {
         Map<String, HostInputs> inputs = new LinkedHashMap<>();
         Map<String, ResolvedArtifact> resolved = new HashMap<>();
         Path serviceJar = ServiceJar.defaultPath();
+        List<String> clashes = new ArrayList<>();
+        for (Host h : hosts) {
+            var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
+            clashes.addAll(ListeningPorts.clashes(h, base.basic(h), inventory, playbook.dir().resolve("defaults.yaml")));
+        }
+        ListeningPorts.check(clashes);
         for (Host h : hosts) {
             var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
             Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);

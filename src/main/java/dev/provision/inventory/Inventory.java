@@ -13,8 +13,23 @@ import java.util.Optional;
  * @param groups every group by name, "all" included
  * @param warnings things worth saying that do not stop a run (an unknown variable, say),
  *     each naming file, line and key
+ * @param origins host name -> variable name -> where its value was written ({@link #origin})
  */
-public record Inventory(Path source, List<Host> hosts, Map<String, Group> groups, List<String> warnings) {
+public record Inventory(Path source, List<Host> hosts, Map<String, Group> groups, List<String> warnings,
+        Map<String, Map<String, String>> origins) {
+
+    /** An inventory whose variables' origins are unknown (built in code, not read from a file). */
+    public Inventory(Path source, List<Host> hosts, Map<String, Group> groups, List<String> warnings) {
+        this(source, hosts, groups, warnings, Map.of());
+    }
+
+    /**
+     * Where the value a host has for a variable was written, as {@code FILE:LINE: KEY.PATH}, so a
+     * check made later (with the playbooks' defaults) can point at the line to change.
+     */
+    public Optional<String> origin(String host, String variable) {
+        return Optional.ofNullable(origins.getOrDefault(host, Map.of()).get(variable));
+    }
 
     /** Hosts that have a role, in inventory order. */
     public List<Host> hostsWith(Role role) {

@@ -142,7 +142,7 @@ public final class InventoryLoader {
         List<Host> built = buildHosts();
         checkDuplicateAddresses(built);
         if (!errors.isEmpty()) throw ProvisionException.invalidInput(format(errors));
-        return new Inventory(file, List.copyOf(built), buildGroups(), List.copyOf(formatEach(warnings)));
+        return new Inventory(file, List.copyOf(built), buildGroups(), List.copyOf(formatEach(warnings)), origins());
     }
 
     /** A password from the environment follows the inventory's rules; the message names the variable, never the value. */
@@ -384,6 +384,14 @@ public final class InventoryLoader {
                         + why.get(role) + ")");
             }
         }
+        GroupDraft servers = groups.get(Role.CONSUL_SERVER.group());
+        int serverCount = servers == null ? 0 : hostsUnder(servers.name).size();
+        if (serverCount % 2 == 0 && serverCount > 0) {
+            // Allowed (Consul runs), but an even count buys nothing: a majority of 2 is 2.
+            warnings.add(new Problem(servers.line, servers.name + ": " + serverCount + " Consul servers: Consul needs a"
+                    + " majority of them up, so " + serverCount + " tolerate no more failures than " + (serverCount - 1)
+                    + "; use an odd number (1, 3, 5)"));
+        }
         String roleGroups = java.util.Arrays.stream(Role.values()).map(Role::group).collect(Collectors.joining(", "));
         for (HostDraft h : hosts.values()) {
             if (rolesOf(groupsOf(h)).isEmpty()) {
@@ -439,6 +447,16 @@ public final class InventoryLoader {
                     Collections.unmodifiableMap(vars)));
         }
         return result;
+    }
+
+    private Map<String, Map<String, String>> origins() {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (HostDraft h : hosts.values()) {
+            Map<String, String> of = new LinkedHashMap<>();
+            mergedVars(h).forEach((name, v) -> of.put(name, at(v.line) + Printable.line(v.path)));
+            result.put(h.name, Collections.unmodifiableMap(of));
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     private Optional<Path> keyFile(Var v) {
