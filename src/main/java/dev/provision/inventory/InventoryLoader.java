@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -160,8 +161,14 @@ public final class InventoryLoader {
 
     private Node compose() {
         LoaderOptions options = new LoaderOptions();
+        String text = InventoryText.read(file);
         try {
-            return new Yaml(options).compose(new StringReader(InventoryText.read(file)));
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (ReaderException e) { // a character YAML does not allow: say on which line
+            int line = 1;
+            for (int i = 0; i < Math.min(e.getPosition(), text.length()); i++) if (text.charAt(i) == '\n') line++;
+            throw ProvisionException.invalidInput(at(line)
+                    + String.format("malformed YAML: special characters are not allowed (U+%04X)", e.getCodePoint()));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -602,9 +609,14 @@ public final class InventoryLoader {
             Node k = t.getKeyNode();
             if (k.getTag().equals(Tag.MERGE)) {
                 Node v = t.getValueNode();
-                if (v instanceof MappingNode m) merged.add(m);
+                List<MappingNode> brought = new ArrayList<>();
+                if (v instanceof MappingNode m) brought.add(m);
                 else if (v instanceof SequenceNode s) {
-                    for (Node item : s.getValue()) if (item instanceof MappingNode m) merged.add(m);
+                    for (Node item : s.getValue()) if (item instanceof MappingNode m) brought.add(m);
+                }
+                for (MappingNode m : brought) {
+                    if (merging.contains(m)) error(k, parentPath, "a merge key (<<) brings in the mapping it is part of");
+                    else merged.add(m);
                 }
                 continue;
             }
