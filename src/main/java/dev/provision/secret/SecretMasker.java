@@ -134,7 +134,9 @@ public final class SecretMasker implements UnaryOperator<String> {
         int copied = 0;
         while (from >= 0) {
             int end = from + token.length();
-            boolean gluedBefore = wordStart && from > 0 && isWord(text.charAt(from - 1));
+            // "\nSECRET" in a JSON string: the 'n' belongs to an escape, not to the word.
+            boolean gluedBefore = wordStart && from > 0 && isWord(text.charAt(from - 1))
+                    && !(from > 1 && text.charAt(from - 2) == '\\');
             boolean gluedAfter = wordEnd && end < text.length() && isWord(text.charAt(end));
             if (!gluedBefore && !gluedAfter) {
                 sb.append(text, copied, from).append(Secret.MASK);

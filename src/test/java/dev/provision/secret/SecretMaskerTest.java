@@ -38,6 +38,12 @@ class SecretMaskerTest {
     }
 
     @Test
+    void aSecretAfterAnEscapedLineBreakInJsonIsStillAToken() {
+        var m = SecretMasker.of(List.of(Secret.of("server01")));
+        assertEquals("{\"detail\":\"exit 1:\\n" + M + "\\tok\"}", m.mask("{\"detail\":\"exit 1:\\nserver01\\tok\"}"));
+    }
+
+    @Test
     void aSecretEdgedWithPunctuationIsMaskedWhereverItStands() {
         var m = SecretMasker.of(List.of(Secret.of("pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=")));
         assertEquals("key=" + M + "x", m.mask("key=pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=x"));
