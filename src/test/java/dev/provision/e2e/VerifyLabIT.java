@@ -80,7 +80,17 @@ class VerifyLabIT {
         var failover = (Map<?, ?>) json.get("failover");
         assertEquals(0L, failover.get("requestsFailed"));
         assertTrue((Long) failover.get("requestsSent") >= 300, "load ran: " + failover.get("requestsSent"));
-        assertTrue(json.get("maintenance") instanceof Map<?, ?>);
+        // Every request scheduled accounted for, and the stopped replica shown gone for the time it was stopped.
+        var accounting = (Map<?, ?>) failover.get("accounting");
+        assertEquals(true, accounting.get("balanced"), accounting.toString());
+        assertEquals(0L, accounting.get("unfinished"), accounting.toString());
+        var absent = (Map<?, ?>) ((List<?>) failover.get("windows")).get(0);
+        assertTrue((Long) absent.get("ms") >= 3000, "absent at least as long as it was stopped: " + absent);
+        // Round robin measured once, on a settled deployment.
+        var rotation = (Map<?, ?>) json.get("rotation");
+        assertEquals(true, rotation.get("settled"), rotation.get("settle").toString());
+        var maintenance = (Map<?, ?>) json.get("maintenance");
+        assertEquals(0L, ((Map<?, ?>) maintenance.get("accounting")).get("failed"));
     }
 
     @Test
