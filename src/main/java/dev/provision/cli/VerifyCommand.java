@@ -95,6 +95,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "passing, every server UP), then measures once (0: no wait; default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
+    @Option(names = "--strict",
+            description = "Fail on warnings too: a Consul member that is not in the inventory.")
+    boolean strict;
+
     @Override
     public Integer call() {
         if (settleSeconds < 0 || settleSeconds > 600) {
@@ -118,7 +122,7 @@ public final class VerifyCommand implements Callable<Integer> {
         SshSettings settings = SshSettings.from(sshOptions);
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
                 .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)
-                .withSettle(Duration.ofSeconds(settleSeconds));
+                .withSettle(Duration.ofSeconds(settleSeconds)).withStrict(strict);
         // Every secret from every source; verify only reads the stored ones, never creates one.
         var secrets = DeploymentSecrets.besideInventory(inv);
         var redactor = SecretMasker.of(secrets.all());

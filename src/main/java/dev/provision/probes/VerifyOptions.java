@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param loadRate requests per second of the failover probe's load
  * @param loadDuration how long the failover probe's load runs
  * @param settle how long a failing read-only probe is retried while a fresh deployment settles
+ * @param strict turn warnings into failures (a Consul member that is not in the inventory)
  */
 public record VerifyOptions(
         int requestsPerReplica,
@@ -22,30 +23,36 @@ public record VerifyOptions(
         Duration pacing,
         int loadRate,
         Duration loadDuration,
-        Duration settle) {
+        Duration settle,
+        boolean strict) {
 
     public static VerifyOptions defaults() {
         return new VerifyOptions(10, Duration.ofSeconds(15), true, Duration.ofSeconds(5), Duration.ofMillis(100), 20,
-                Duration.ofSeconds(20), Duration.ofSeconds(20));
+                Duration.ofSeconds(20), Duration.ofSeconds(20), false);
     }
 
     public VerifyOptions withRequests(int n) {
-        return new VerifyOptions(n, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle);
+        return new VerifyOptions(n, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle, strict);
     }
 
     public VerifyOptions withTimeout(Duration t) {
-        return new VerifyOptions(requestsPerReplica, t, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle);
+        return new VerifyOptions(requestsPerReplica, t, disruptive, requestTimeout, pacing, loadRate, loadDuration, settle, strict);
     }
 
     public VerifyOptions withDisruptive(boolean d) {
-        return new VerifyOptions(requestsPerReplica, timeout, d, requestTimeout, pacing, loadRate, loadDuration, settle);
+        return new VerifyOptions(requestsPerReplica, timeout, d, requestTimeout, pacing, loadRate, loadDuration, settle, strict);
     }
 
     public VerifyOptions withSettle(Duration d) {
-        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, d);
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration, d, strict);
     }
 
     public VerifyOptions withLoad(int rate, Duration duration, Duration pace) {
-        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pace, rate, duration, settle);
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pace, rate, duration, settle, strict);
+    }
+
+    public VerifyOptions withStrict(boolean s) {
+        return new VerifyOptions(requestsPerReplica, timeout, disruptive, requestTimeout, pacing, loadRate, loadDuration,
+                settle, s);
     }
 }

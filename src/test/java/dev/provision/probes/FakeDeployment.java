@@ -34,6 +34,10 @@ final class FakeDeployment {
     final Set<String> maintenance = new HashSet<>();
     /** Hosts whose Consul agent is failed. */
     final Set<String> failedMembers = new HashSet<>();
+    /** {@code consul operator raft list-peers}'s output, when set; else consul-server leading alone. */
+    volatile String raftPeers;
+    /** Consul members the inventory does not know, alive clients. */
+    final List<String> strangerMembers = new ArrayList<>();
     /** Extra firewalld ports per host. */
     final Map<String, String> extraPorts = new HashMap<>();
     /** Fault: a stopped replica stays in the rotation and answers 503 (no drain, no retry). */
@@ -204,6 +208,7 @@ final class FakeDeployment {
             if (s.startsWith("uname -n")) return ok(host.name() + "\n");
             if (s.contains("consul members")) return ok(members());
             if (s.contains("operator raft list-peers")) {
+                if (raftPeers != null) return ok(raftPeers);
                 return ok("Node           ID       Address           State   Voter  RaftProtocol\n"
                         + "consul-server  1b5f-aa  198.18.0.10:8300  leader  true   3\n");
             }
@@ -260,6 +265,7 @@ final class FakeDeployment {
                         .append(failedMembers.contains(h.name()) ? "failed" : "alive").append("  ")
                         .append(h.has(Role.CONSUL_SERVER) ? "server" : "client").append("  1.8.7  2  dc1  <all>\n");
             }
+            for (String n : strangerMembers) sb.append(n).append("  198.18.0.99:8301  alive  client  1.8.7  2  dc1  <all>\n");
             return sb.toString();
         }
 
