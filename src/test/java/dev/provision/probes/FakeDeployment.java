@@ -38,8 +38,22 @@ final class FakeDeployment {
     volatile String raftPeers;
     /** Consul members the inventory does not know, alive clients. */
     final List<String> strangerMembers = new ArrayList<>();
-    /** Extra firewalld ports per host. */
+    /** Extra firewalld ports per host, in its managed zone ("9999/tcp"). */
     final Map<String, String> extraPorts = new HashMap<>();
+    /** firewalld's default zone per host when not "public" (the stock "trusted" zone accepts everything). */
+    final Map<String, String> defaultZones = new HashMap<>();
+    /** Services in a host's managed zone (the stock "ssh" opens 22/tcp). */
+    final Map<String, String> zoneServices = new HashMap<>();
+    /** A rich rule in a host's managed zone; it opens its port in this simulation. */
+    final Map<String, Integer> richRulePort = new HashMap<>();
+    /** A role port missing from a host's managed zone ("8080/tcp"). */
+    final Map<String, String> missingPorts = new HashMap<>();
+    /** Hosts where firewalld is not running: firewall-cmd fails and nothing is filtered. */
+    final Set<String> firewalldDown = new HashSet<>();
+    /** Hosts whose firewall answers a closed port with a TCP reset instead of an ICMP reject. */
+    final Set<String> rejectsWithReset = new HashSet<>();
+    /** Test listeners running: "host:port". */
+    final Set<String> listeners = java.util.Collections.synchronizedSet(new HashSet<>());
     /** Fault: a stopped replica stays in the rotation and answers 503 (no drain, no retry). */
     volatile boolean stopLosesRequests;
     /** Replicas that turn passing after this many more catalog reads (a service still starting). */
@@ -185,8 +199,54 @@ final class FakeDeployment {
         return (address, port) -> {
             Host h = inventory.hosts().stream().filter(x -> x.address().equals(address)).findFirst().orElseThrow();
             var d = Deployment.of(inventory);
-            return d.listeningPorts(h).contains(port) ? Optional.empty() : Optional.of("connection refused");
+            boolean listening = d.listeningPorts(h).contains(port) || listeners.contains(h.name() + ":" + port);
+            if (!firewallOpens(h, port)) {
+                return rejectsWithReset.contains(h.name()) ? PortChecker.Answer.refused()
+                        : PortChecker.Answer.filtered("no route to host: an ICMP reject");
+            }
+            return listening ? PortChecker.Answer.accepted() : PortChecker.Answer.refused();
         };
+    }
+
+    /** What the simulated firewall lets through to a TCP port. */
+    private boolean firewallOpens(Host h, int port) {
+        if (firewalldDown.contains(h.name()) || "trusted".equals(defaultZones.get(h.name()))) return true;
+        if (Integer.valueOf(port).equals(richRulePort.get(h.name()))) return true;
+        if (port == 22 && zoneServices.getOrDefault(h.name(), "").contains("ssh")) return true;
+        for (String p : managedPorts(h)) {
+            if (!p.endsWith("/tcp")) continue;
+            String[] range = p.substring(0, p.length() - 4).split("-");
+            int lo = Integer.parseInt(range[0]);
+            int hi = Integer.parseInt(range[range.length - 1]);
+            if (port >= lo && port <= hi) return true;
+        }
+        return false;
+    }
+
+    private List<String> managedPorts(Host h) {
+        var ports = new ArrayList<>(Deployment.of(inventory).firewallPorts(h));
+        if (extraPorts.containsKey(h.name())) ports.addAll(List.of(extraPorts.get(h.name()).split(" ")));
+        ports.remove(missingPorts.get(h.name()));
+        return ports;
+    }
+
+    /** {@code firewall-cmd --get-default-zone && firewall-cmd --list-all-zones}, as firewalld 1.3 prints them. */
+    private String firewalldState(Host h) {
+        String dflt = defaultZones.getOrDefault(h.name(), "public");
+        String rich = richRulePort.containsKey(h.name())
+                ? "\n\trule family=\"ipv4\" port port=\"" + richRulePort.get(h.name()) + "\" protocol=\"tcp\" accept" : "";
+        return dflt + "\n"
+                + zone("block", dflt, "%%REJECT%%", "", "", "")
+                + zone("public", dflt, "default", String.join(" ", managedPorts(h)), zoneServices.getOrDefault(h.name(), ""), rich)
+                + zone("trusted", dflt, "ACCEPT", "", "", "");
+    }
+
+    private static String zone(String name, String dflt, String target, String ports, String services, String rich) {
+        boolean isDefault = name.equals(dflt);
+        return name + (isDefault ? " (default, active)" : "") + "\n  target: " + target
+                + "\n  icmp-block-inversion: no\n  interfaces: " + (isDefault ? "eth0" : "") + "\n  sources: \n  services: "
+                + services + "\n  ports: " + ports + "\n  protocols: \n  forward: yes\n  masquerade: no\n  forward-ports: "
+                + "\n  source-ports: \n  icmp-blocks: \n  rich rules: " + rich + "\n\n";
     }
 
     private final class FakeConnector implements Connector {
@@ -214,12 +274,23 @@ final class FakeDeployment {
             }
             if (s.contains("/v1/health/service/web")) return ok("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
                     + health());
-            if (s.contains("--list-ports")) {
-                var d = Deployment.of(inventory);
-                String extra = extraPorts.containsKey(host.name()) ? " " + extraPorts.get(host.name()) : "";
-                return ok(String.join(" ", d.firewallPorts(host)) + extra + "\n");
+            if (s.contains("firewall-cmd")) {
+                if (firewalldDown.contains(host.name())) {
+                    return new ExecResult(252, "", "FirewallD is not running\n", Duration.ofMillis(1));
+                }
+                if (s.contains("--list-all-zones")) return ok(firewalldState(host));
+                if (s.contains("--info-service=")) {
+                    return ok("service ssh\nssh\n  ports: 22/tcp\n  protocols: \n  source-ports: \n  modules: \n");
+                }
             }
-            if (s.contains("--list-services")) return ok("\n");
+            if (s.contains("python3")) {
+                listeners.add(host.name() + ":" + s.replaceAll("(?s).* (\\d+) \\d+$", "$1"));
+                return ok("4242\n");
+            }
+            if (s.equals("kill 4242")) {
+                listeners.removeIf(l -> l.startsWith(host.name() + ":"));
+                return ok("");
+            }
             if (s.contains("maint -enable")) {
                 synchronized (FakeDeployment.this) {
                     maintenance.add(host.name());

@@ -137,7 +137,9 @@ class VerifyRunTest {
         d.extraPorts.put("web-1", "8500/tcp");
         Evidence e = run(d, FakeDeployment.fastOptions().withDisruptive(false));
         ProbeResult fw = probe(e, "firewall");
-        assertEquals("web-1: open but not of its role: 8500/tcp", fw.error().orElseThrow());
+        assertEquals("web-1: zone public (default, interfaces eth0) opens 8500/tcp besides the role's ports; "
+                + "web-1: port 8500 accepted a connection from the controller while a test listener (pid 4242) "
+                + "listened on it: expected filtered, the firewall lets it through", fw.error().orElseThrow());
     }
 
     @Test
