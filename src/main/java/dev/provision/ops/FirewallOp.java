@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,10 +22,18 @@ import java.util.regex.Pattern;
  * works before firewalld is installed, so the SSH port is open before firewalld first starts:
  * Debian starts it on install, and its stock zone opens port 22 only.
  *
+ * <p>The zone must also be firewalld's default zone: an interface bound to no zone (every one,
+ * without NetworkManager) takes the default zone, so with another default (say "trusted") the
+ * managed zone would filter nothing. firewalld.conf is read with the other facts (no extra
+ * round trip); before firewalld is installed it does not exist and the stock default
+ * ("public") applies until the next run.
+ *
  * @param ports "8300/tcp", "8301-8302/udp"; the SSH port is always added first
  */
 public record FirewallOp(String zone, int sshPort, List<String> ports) implements Op {
     private static final Pattern PORT = Pattern.compile("<port\\s+([^>]*)/?>");
+    static final String CONF = "/etc/firewalld/firewalld.conf";
+    private static final Pattern DEFAULT_ZONE = Pattern.compile("(?m)^\\s*DefaultZone\\s*=\\s*(\\S*)\\s*$");
     private static final Pattern ATTR = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     public String zoneFile() {
@@ -41,11 +50,31 @@ public record FirewallOp(String zone, int sshPort, List<String> ports) implement
 
     @Override
     public void request(FactRequest request) {
-        request.file(zoneFile()).content(zoneFile()).unit("firewalld");
+        request.file(zoneFile()).content(zoneFile()).content(CONF).unit("firewalld");
     }
 
     @Override
     public Plan plan(HostFacts facts, HostContext context) {
+        Plan zonePlan = zonePlan(facts);
+        Optional<String> dflt = facts.content(CONF).flatMap(FirewallOp::defaultZone);
+        if (dflt.isEmpty() || dflt.get().equals(zone)) return zonePlan;
+        var actions = new ArrayList<>(zonePlan.actions());
+        actions.add(facts.unit("firewalld").active()
+                ? new Action.Exec(RemoteCommand.of("firewall-cmd", "--set-default-zone=" + zone).asRoot())
+                : new Action.Exec(RemoteCommand.of("sed", "-i", "s/^[[:space:]]*DefaultZone[[:space:]]*=.*/DefaultZone="
+                        + zone + "/", CONF).asRoot()));
+        String summary = (zonePlan.changes() ? zonePlan.summary() + ", " : "") + "default zone " + dflt.get() + " -> " + zone;
+        Plan p = Plan.of(summary, actions);
+        return zonePlan.fileChange().map(p::withFileChange).orElse(p);
+    }
+
+    /** The DefaultZone of a firewalld.conf, if it names one. */
+    static Optional<String> defaultZone(String conf) {
+        Matcher m = DEFAULT_ZONE.matcher(conf);
+        return m.find() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private Plan zonePlan(HostFacts facts) {
         String xml = zoneXml();
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
         FileState f = facts.file(zoneFile());

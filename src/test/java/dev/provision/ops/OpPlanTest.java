@@ -151,6 +151,15 @@ class OpPlanTest {
                     .unit("firewalld", "enabled", "active"), CLEAN,
                 List.of("write /etc/firewalld/zones/public.xml (" + fw.zoneXml().length() + " bytes, root:root 0644)",
                     "[root] firewall-cmd --reload")),
+            Arguments.of("firewall: default zone already ours", fw, new F().file(fw.zoneFile(), "root", "644", zoneSha)
+                .content(FirewallOp.CONF, "# comment\nDefaultZone=public\nIPv6_rpfilter=yes\n").unit("firewalld", "enabled", "active"),
+                CLEAN, List.of()),
+            Arguments.of("firewall: default zone trusted while running", fw, new F().file(fw.zoneFile(), "root", "644", zoneSha)
+                .content(FirewallOp.CONF, "DefaultZone=trusted\n").unit("firewalld", "enabled", "active"), CLEAN,
+                List.of("[root] firewall-cmd --set-default-zone=public")),
+            Arguments.of("firewall: default zone trusted while stopped", fw, new F().file(fw.zoneFile(), "root", "644", zoneSha)
+                .content(FirewallOp.CONF, "DefaultZone=trusted\n"), CLEAN,
+                List.of("[root] sed -i 's/^[[:space:]]*DefaultZone[[:space:]]*=.*/DefaultZone=public/' /etc/firewalld/firewalld.conf")),
             // service
             Arguments.of("service: enabled and active", new ServiceOp("consul", true, ServiceOp.State.STARTED),
                 new F().unit("consul", "enabled", "active"), CLEAN, List.of()),
