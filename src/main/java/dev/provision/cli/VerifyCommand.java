@@ -55,6 +55,10 @@ import picocli.CommandLine.Spec;
             "request lost while a replica stops and starts.",
             "Writes report.html, report.md, report.json and junit.xml to DIR/<timestamp>/",
             "(DIR/latest points at it); the last line is 'report: PATH'.",
+            "Required probes: reachability, consul-cluster, catalog, firewall, round-robin.",
+            "Optional: maintenance and failover (they disturb the deployment, and",
+            "--no-disruptive skips them). The report lists the skipped probes; it passes",
+            "when every probe that ran passed and no required probe was skipped.",
             "Exits 1 when a probe fails, 3 when a host cannot be reached (the report is",
             "written in both cases).",
         })
@@ -169,8 +173,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw ProvisionException.failed(e.getMessage());
         }
         long passed = evidence.probes().stream().filter(ProbeResult::passed).count();
-        out.printf("%d of %d probes passed in %s%n", passed, evidence.probes().size(),
-                Format.duration(evidence.duration()));
+        var skipped = evidence.skippedProbes().stream().map(ProbeResult::id).toList();
+        out.printf("%d of %d probes passed in %s%s%n", passed, evidence.probes().size(),
+                Format.duration(evidence.duration()), skipped.isEmpty() ? "" : " (skipped: " + String.join(", ", skipped) + ")");
         out.println("report: " + dir.resolve("report.html"));
         out.flush();
         if (!failures.isEmpty()) {

@@ -19,6 +19,15 @@ public interface Probe {
     }
 
     /**
+     * True for probes the evidence cannot pass without: a required probe that is skipped fails
+     * the run's verdict. The disruptive ones are optional ({@code --no-disruptive} skips them,
+     * and the report says so).
+     */
+    default boolean required() {
+        return !disruptive();
+    }
+
+    /**
      * True for read-only probes worth asking again while a deployment settles (a replica just
      * restarted is not passing for a few seconds); false where a retry cannot change the answer.
      */

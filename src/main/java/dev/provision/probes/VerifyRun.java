@@ -66,7 +66,7 @@ public final class VerifyRun {
         Inventory inv = ctx.inventory();
         return new Evidence(meta.toolVersion(), meta.commandLine(), inv.source().toString(), meta.inventorySha256(),
                 started, Instant.now(), topology(inv, ctx.deployment()), results, ctx.rotation(), ctx.maintenance(),
-                ctx.failover(), ctx.captured());
+                ctx.failover(), ctx.captured(), probes.stream().filter(Probe::required).map(Probe::id).toList());
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
  * @param maintenance the maintenance-mode timeline, if measured
  * @param failover the failover timeline, if measured
  * @param captured raw state from Consul and HAProxy
+ * @param requiredProbes ids of the probes that must have run and passed for the evidence to pass
  */
 public record Evidence(
         String toolVersion,
@@ -35,7 +36,17 @@ public record Evidence(
         Optional<Rotation> rotation,
         Optional<Timeline> maintenance,
         Optional<Timeline> failover,
-        Captured captured) {
+        Captured captured,
+        List<String> requiredProbes) {
+
+    /** Evidence where no probe is required: it passes when one ran and none failed. */
+    public Evidence(String toolVersion, String commandLine, String inventoryPath, String inventorySha256,
+            Instant startedAt, Instant endedAt, Topology topology, List<ProbeResult> probes,
+            Optional<Rotation> rotation, Optional<Timeline> maintenance, Optional<Timeline> failover,
+            Captured captured) {
+        this(toolVersion, commandLine, inventoryPath, inventorySha256, startedAt, endedAt, topology, probes, rotation,
+                maintenance, failover, captured, List.of());
+    }
 
     public Evidence {
         probes = List.copyOf(probes);
@@ -43,11 +54,28 @@ public record Evidence(
         maintenance = maintenance == null ? Optional.empty() : maintenance;
         failover = failover == null ? Optional.empty() : failover;
         captured = captured == null ? Captured.NONE : captured;
+        requiredProbes = requiredProbes == null ? List.of() : List.copyOf(requiredProbes);
     }
 
-    /** True when no probe failed (skipped probes fail nothing) and at least one ran. */
+    /**
+     * True when every probe that ran passed (at least one did) and no required probe was
+     * skipped or missing: a skipped probe proves nothing, so it may only be an optional one.
+     */
     public boolean passed() {
-        return probes.stream().noneMatch(ProbeResult::failed) && probes.stream().anyMatch(ProbeResult::passed);
+        return probes.stream().noneMatch(ProbeResult::failed) && probes.stream().anyMatch(ProbeResult::passed)
+                && missingRequired().isEmpty();
+    }
+
+    /** Required probes that did not run and pass (skipped, or absent from the run). */
+    public List<String> missingRequired() {
+        return requiredProbes.stream()
+                .filter(id -> probes.stream().noneMatch(p -> p.id().equals(id) && p.passed()))
+                .filter(id -> probes.stream().noneMatch(p -> p.id().equals(id) && p.failed()))
+                .toList();
+    }
+
+    public List<ProbeResult> skippedProbes() {
+        return probes.stream().filter(p -> p.status() == ProbeStatus.SKIPPED).toList();
     }
 
     public List<ProbeResult> failedProbes() {
@@ -58,9 +86,11 @@ public record Evidence(
         return Duration.between(startedAt, endedAt);
     }
 
-    /** Replica -> answers in the round-robin probe; empty if it did not run. */
+    /** Replica -> answers in the round-robin probe (failed requests are not a replica); empty if it did not run. */
     public Map<String, Integer> distribution() {
-        return rotation.map(Rotation::distribution).orElse(Map.of());
+        var d = new java.util.LinkedHashMap<>(rotation.map(Rotation::distribution).orElse(Map.of()));
+        d.remove(Rotation.FAILED);
+        return d;
     }
 
     /** A copy with every free text passed through {@code r}: the one place secrets are masked. */
@@ -68,6 +98,6 @@ public record Evidence(
         return new Evidence(r.apply(toolVersion), r.apply(commandLine), r.apply(inventoryPath), inventorySha256,
                 startedAt, endedAt, topology.redacted(r), probes.stream().map(p -> p.redacted(r)).toList(),
                 rotation.map(x -> x.redacted(r)), maintenance.map(x -> x.redacted(r)),
-                failover.map(x -> x.redacted(r)), captured.redacted(r));
+                failover.map(x -> x.redacted(r)), captured.redacted(r), requiredProbes);
     }
 }

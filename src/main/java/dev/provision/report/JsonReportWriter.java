@@ -29,6 +29,9 @@ public final class JsonReportWriter implements ReportWriter {
         field(sb, 1, "startedAt", quote(e.startedAt().toString()), true);
         field(sb, 1, "endedAt", quote(e.endedAt().toString()), true);
         field(sb, 1, "durationMs", String.valueOf(e.duration().toMillis()), true);
+        field(sb, 1, "requiredProbes", strings(e.requiredProbes()), true);
+        field(sb, 1, "skippedProbes", skipped(e), true);
+        field(sb, 1, "requiredNotRun", strings(e.missingRequired()), true);
 
         sb.append("  \"probes\": [");
         for (int i = 0; i < e.probes().size(); i++) {
@@ -49,6 +52,7 @@ public final class JsonReportWriter implements ReportWriter {
 
         sb.append("  \"distribution\": ").append(counts(e.distribution())).append(",\n");
         sb.append("  \"rotation\": ").append(e.rotation().map(r -> "{\"perReplica\": " + r.perReplica()
+                + ", \"requestsFailed\": " + r.failedRequests()
                 + ", \"passingInConsul\": " + strings(r.passingInConsul()) + ", \"sequence\": "
                 + strings(r.sequence()) + ", \"settled\": " + r.settled() + ", \"settle\": " + settle(r.settle()) + "}")
                 .orElse("null")).append(",\n");
@@ -79,12 +83,16 @@ public final class JsonReportWriter implements ReportWriter {
     private static String timeline(Timeline t) {
         var sb = new StringBuilder();
         sb.append("{\"title\": ").append(quote(t.title())).append(", \"start\": ").append(quote(t.start().toString()));
-        sb.append(", \"figures\": {");
+        // Each figure as a number where it is one (durations in ms), with its text as shown.
+        sb.append(", \"figures\": [");
         for (int i = 0; i < t.figures().size(); i++) {
+            Timeline.Figure f = t.figures().get(i);
             if (i > 0) sb.append(", ");
-            sb.append(quote(t.figures().get(i).name())).append(": ").append(quote(t.figures().get(i).value()));
+            sb.append("{\"name\": ").append(quote(f.name())).append(", \"value\": ")
+                    .append(f.number().map(JsonReportWriter::number).orElse("null")).append(", \"unit\": ")
+                    .append(quote(f.unit())).append(", \"text\": ").append(quote(f.value())).append('}');
         }
-        sb.append("}, \"events\": [");
+        sb.append("], \"events\": [");
         for (int i = 0; i < t.events().size(); i++) {
             if (i > 0) sb.append(", ");
             sb.append("{\"atMs\": ").append(t.events().get(i).atMs()).append(", \"label\": ")
@@ -121,6 +129,22 @@ public final class JsonReportWriter implements ReportWriter {
             sb.append("{\"atMs\": ").append(a.atMs()).append(", \"settled\": ").append(a.settled())
                     .append(", \"consulPassing\": ").append(strings(a.consulPassing())).append(", \"haproxyUp\": ")
                     .append(strings(a.haproxyUp())).append(", \"problems\": ").append(strings(a.problems())).append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    /** [{"id": ..., "reason": ...}] for every probe that did not run. */
+    private static String skipped(Evidence e) {
+        var sb = new StringBuilder("[");
+        var s = e.skippedProbes();
+        for (int i = 0; i < s.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append("{\"id\": ").append(quote(s.get(i).id())).append(", \"reason\": ")
+                    .append(quote(s.get(i).error().orElse(""))).append('}');
         }
         return sb.append(']').toString();
     }

@@ -41,6 +41,11 @@ public record Rotation(List<String> sequence, int perReplica, List<String> passi
         return d;
     }
 
+    /** Requests no replica answered. */
+    public int failedRequests() {
+        return (int) sequence.stream().filter(FAILED::equals).count();
+    }
+
     Rotation redacted(UnaryOperator<String> r) {
         return new Rotation(sequence.stream().map(r).toList(), perReplica,
                 passingInConsul.stream().map(r).toList(), settle.stream().map(a -> a.redacted(r)).toList());

@@ -44,7 +44,27 @@ public record Timeline(String title, Instant start, List<Sample> samples, List<E
     public record Event(long atMs, String label) {}
 
     /** A measured number with its name. */
-    public record Figure(String name, String value) {}
+    public record Figure(String name, String value) {
+        private static final java.util.regex.Pattern NUMBER =
+                java.util.regex.Pattern.compile("(-?\\d+(?:\\.\\d+)?)(?: (ms|s))?");
+
+        /**
+         * The value as a number when it is one ("12"), a duration in milliseconds when it is one
+         * ("420 ms", "1.62 s"), else empty ("not within 15 s").
+         */
+        public java.util.Optional<Double> number() {
+            var m = NUMBER.matcher(value.strip());
+            if (!m.matches()) return java.util.Optional.empty();
+            double n = Double.parseDouble(m.group(1));
+            return java.util.Optional.of("s".equals(m.group(2)) ? Math.rint(n * 1000) : n);
+        }
+
+        /** "ms" when the value is a duration, "" for a count. */
+        public String unit() {
+            var m = NUMBER.matcher(value.strip());
+            return m.matches() && m.group(2) != null ? "ms" : "";
+        }
+    }
 
     /** A stretch of time, {@code fromMs} to {@code toMs} after the timeline's start, and what held in it. */
     public record Window(String label, long fromMs, long toMs) {

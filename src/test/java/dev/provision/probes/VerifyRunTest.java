@@ -311,4 +311,33 @@ class VerifyRunTest {
         return t.events().stream().filter(e -> e.label().equals(label)).findFirst()
                 .orElseThrow(() -> new AssertionError(label + " not in " + t.events())).atMs();
     }
+
+    @Test
+    void aSkippedRequiredProbeFailsTheVerdictAndTheHelpNamesTheRequiredOnes() {
+        var required = VerifyRun.standardProbes().stream().filter(Probe::required).map(Probe::id).toList();
+        assertEquals(List.of("reachability", "consul-cluster", "catalog", "firewall", "round-robin"), required);
+        String help = String.join(" ", dev.provision.cli.VerifyCommand.class
+                .getAnnotation(picocli.CommandLine.Command.class).description());
+        assertTrue(help.contains("Required probes: " + String.join(", ", required) + "."), help);
+
+        var d = new FakeDeployment(2);
+        Probe skipsItself = new Probe() {
+            public String id() {
+                return "catalog";
+            }
+
+            public String title() {
+                return "Catalog";
+            }
+
+            public ProbeResult run(ProbeContext c) {
+                return ProbeResult.skipped(id(), title(), "skipped: not wanted");
+            }
+        };
+        Evidence e = VerifyRun.run(d.context(FakeDeployment.fastOptions().withDisruptive(false)),
+                List.of(new ReachabilityProbe(), skipsItself, new MaintenanceProbe()), META, r -> {}, () -> "");
+        assertFalse(e.passed(), "a required probe was skipped");
+        assertEquals(List.of("catalog"), e.missingRequired());
+        assertEquals(List.of("catalog", "maintenance"), e.skippedProbes().stream().map(ProbeResult::id).toList());
+    }
 }
