@@ -21,7 +21,8 @@ public final class SshOptions {
             names = "--connect-timeout",
             paramLabel = "SECONDS",
             defaultValue = "10",
-            description = "Give up connecting or authenticating to a host after this long (default: ${DEFAULT-VALUE}).")
+            description = "Give up on a host whose TCP connect, SSH banner, key exchange and authentication together "
+                    + "take longer than this (default: ${DEFAULT-VALUE}).")
     public int connectTimeoutSeconds;
 
     @Option(

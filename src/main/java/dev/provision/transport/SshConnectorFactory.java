@@ -90,26 +90,32 @@ public final class SshConnectorFactory implements ConnectorFactory {
         }
         var client = new SSHClient(SharedConfig.INSTANCE);
         boolean ok = false;
+        var deadline = HandshakeDeadline.start(settings.connectTimeout());
         try {
+            client.setSocketFactory(deadline);
             client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
             client.setConnectTimeout(timeoutMs);
-            client.getTransport().setTimeoutMs(timeoutMs); // key exchange and each auth reply
+            client.getTransport().setTimeoutMs(timeoutMs); // each packet waited for; the deadline bounds them all
             client.getConnection().setTimeoutMs(timeoutMs); // opening and closing a session
             client.addHostKeyVerifier(verifier);
             try {
                 client.connect(host.address(), host.port());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException too: SSHJ throws some on input that is not SSH at all.
                 var refusal = verifier.refusal();
                 if (refusal.isPresent()) {
                     throw ProvisionException.unreachable(host.label() + ": " + refusal.get(), null);
                 }
-                throw ProvisionException.unreachable(
-                        masker.mask(host.label() + ": " + SshErrors.connectReason(e, host.port(), settings.connectTimeout())), e);
+                String reason = deadline.expired()
+                        ? deadline.stalledConnecting(host.port(), serverVersion(client))
+                        : SshErrors.connectReason(e, host.port(), settings.connectTimeout());
+                throw ProvisionException.unreachable(masker.mask(host.label() + ": " + reason), e);
             }
-            authenticate(client, host, user, masker);
+            authenticate(client, host, user, masker, deadline);
             ok = true;
             return new SshConnector(host, client, user, become, masker);
         } finally {
+            deadline.close();
             if (!ok) {
                 try {
                     client.disconnect();
@@ -120,7 +126,7 @@ public final class SshConnectorFactory implements ConnectorFactory {
         }
     }
 
-    private void authenticate(SSHClient client, Host host, String user, SecretMasker masker) {
+    private void authenticate(SSHClient client, Host host, String user, SecretMasker masker, HandshakeDeadline deadline) {
         var methods = new ArrayList<AuthMethod>();
         var tried = new ArrayList<String>();
         if (host.privateKeyFile().isPresent()) {
@@ -161,12 +167,29 @@ public final class SshConnectorFactory implements ConnectorFactory {
         try {
             client.auth(user, methods);
         } catch (UserAuthException e) {
+            if (deadline.expired()) throw authStalled(host, user, masker, deadline, e);
             throw ProvisionException.unreachable(masker.mask(host.label() + ": authentication failed for user '"
                     + user + "' (tried " + String.join(", ", tried) + ")"), e);
         } catch (IOException e) {
+            if (deadline.expired()) throw authStalled(host, user, masker, deadline, e);
             throw ProvisionException.unreachable(masker.mask(host.label() + ": "
                     + SshErrors.connectReason(e, host.port(), settings.connectTimeout())), e);
         }
+    }
+
+    /** The banner the server sent, or null (SSHJ fails on an empty one instead of saying so). */
+    private static String serverVersion(SSHClient client) {
+        try {
+            return client.getTransport().getServerVersion();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ProvisionException authStalled(
+            Host host, String user, SecretMasker masker, HandshakeDeadline deadline, Exception e) {
+        return ProvisionException.unreachable(masker.mask(host.label() + ": authentication as '" + user
+                + "' did not finish within " + deadline.limit().toSeconds() + " s (--connect-timeout)"), e);
     }
 
     /** Gives the password each time it is asked, never retrying after a refusal. */

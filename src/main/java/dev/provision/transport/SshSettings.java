@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param knownHostsFile host keys are verified against it (and recorded in it with acceptNewHostKeys)
  * @param acceptNewHostKeys record the key of a host seen for the first time; a changed key is
  *     refused anyway
- * @param connectTimeout limit for connecting, key exchange and authentication, each
+ * @param connectTimeout limit for the whole handshake: TCP connect, the server's banner, key exchange
+ *     and authentication together
  * @param becomePassword typed at the --ask-become-pass prompt; overrides the inventory's
  */
 public record SshSettings(
