@@ -145,11 +145,24 @@ public final class Engine {
         return new HostRun.HostPlan(steps, handlers);
     }
 
+    /**
+     * The hosts {@code --limit} names (every host without the option). An empty limit, or an
+     * empty name in it, is refused rather than read as "all" or "none": a script that builds
+     * the option from an empty variable must not run everywhere, or silently nowhere.
+     */
     static List<Host> select(Inventory inventory, String limit) {
-        if (limit == null || limit.isBlank()) return inventory.hosts();
+        if (limit == null) return inventory.hosts();
+        if (limit.isBlank()) {
+            throw ProvisionException.invalidInput("--limit is empty: name one or more hosts or groups, comma-separated "
+                    + "(leave the option out to run on every host)");
+        }
         List<Host> out = new ArrayList<>();
-        for (String part : limit.split(",")) {
+        for (String part : limit.split(",", -1)) {
             String p = part.strip();
+            if (p.isEmpty()) {
+                throw ProvisionException.invalidInput("--limit '" + limit + "': an empty name between commas "
+                        + "(or a comma at either end); name hosts or groups separated by single commas");
+            }
             var byName = inventory.host(p);
             List<Host> matched = byName.map(List::of).orElseGet(() -> inventory.hostsIn(p));
             if (matched.isEmpty()) {

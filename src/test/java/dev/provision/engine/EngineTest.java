@@ -17,6 +17,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine over the project's real playbooks, against simulated hosts. */
@@ -185,6 +187,24 @@ class EngineTest {
         assertTrue(cfg.contains("\"retry_join\": [\"198.18.0.10\"]"), cfg);
         var e = assertThrows(ProvisionException.class, () -> up(false, "nope", FakeHost.none()));
         assertEquals(2, e.exitCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", ",", "web-1,", ",web-1", "web-1,,lb", "web-1, ,lb"})
+    void anEmptyLimitOrAnEmptyNameInItIsRefusedBeforeAnyHostIsContacted(String limit) {
+        var e = assertThrows(ProvisionException.class, () -> up(false, limit, FakeHost.none()));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--limit "), e.getMessage());
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+        for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h + " was contacted");
+    }
+
+    @Test
+    void aLimitNamePartThatMatchesNothingIsNamed() {
+        var e = assertThrows(ProvisionException.class, () -> up(false, "web-1,web-9", FakeHost.none()));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--limit web-9: no host or group of that name"), e.getMessage());
+        for (String h : HOSTS) assertTrue(hosts.get(h).commands.isEmpty(), h + " was contacted");
     }
 
     @Test
