@@ -80,6 +80,7 @@ public final class PingCommand implements Callable<Integer> {
             throw ProvisionException.invalidInput(inventoryOption.inventory + ": no hosts in the inventory");
         }
         ConnectorFactory factory = factories.apply(SshSettings.from(sshOptions));
+        factory.checkLocalFiles(inventory.hosts());
         var out = spec.commandLine().getOut();
         int width = inventory.hosts().stream().mapToInt(h -> h.label().length()).max().orElse(0);
         List<Result> results = ParallelHosts.map(inventory.hosts(), forks, h -> check(factory, h),

@@ -85,6 +85,7 @@ public final class Engine {
             }
             inputs.put(h.name(), new HostInputs(vars, compiler));
         }
+        factory.checkLocalFiles(hosts);
 
         if (options.verbose()) {
             console.line(String.format("timing   playbooks, secrets, artifacts checked: %d ms", (System.nanoTime() - t0) / 1_000_000));

@@ -31,10 +31,12 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Opens every host, {@code forks} at a time; one host failing does not stop the others.
+     * The factory's local files are checked first (exit 2 for a broken one, no host contacted).
      *
      * @param onEach told of each attempt as it finishes (progress output)
      */
     public static Connections open(List<Host> hosts, ConnectorFactory factory, int forks, Consumer<Attempt> onEach) {
+        factory.checkLocalFiles(hosts);
         return new Connections(ParallelHosts.map(hosts, forks, host -> {
             long start = System.nanoTime();
             try {

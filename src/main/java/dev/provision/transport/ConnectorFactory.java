@@ -14,6 +14,15 @@ public interface ConnectorFactory {
      */
     Connector open(Host host);
 
+    /**
+     * Checks, before any host is contacted, what this factory reads on this machine for these
+     * hosts (the known_hosts file, key files): a broken file is one input error, not one
+     * unreachable host per host.
+     *
+     * @throws dev.provision.ProvisionException exit 2, naming the file
+     */
+    default void checkLocalFiles(List<Host> hosts) {}
+
     /** Secrets this factory holds beyond the inventory's (a password typed at a prompt), for masking. */
     default List<Secret> secrets() {
         return List.of();

@@ -76,6 +76,11 @@ public final class SshConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public void checkLocalFiles(List<Host> hosts) {
+        LocalSshFiles.check(settings, hosts, new SSHClient(SharedConfig.INSTANCE));
+    }
+
+    @Override
     public Connector open(Host host) {
         String user = host.user() != null ? host.user() : System.getProperty("user.name");
         Optional<Secret> become = settings.becomePassword().or(host::becomePassword);

@@ -21,6 +21,9 @@ import java.util.Optional;
 public record SshSettings(
         Path knownHostsFile, boolean acceptNewHostKeys, Duration connectTimeout, Optional<Secret> becomePassword) {
 
+    /** Ten minutes: a handshake slower than that is a dead host, and the limit keeps milliseconds in an int. */
+    public static final int MAX_CONNECT_TIMEOUT_SECONDS = 600;
+
     public SshSettings {
         Objects.requireNonNull(knownHostsFile);
         Objects.requireNonNull(connectTimeout);
@@ -39,9 +42,9 @@ public record SshSettings(
      * @throws ProvisionException exit 2 for a bad timeout, or a prompt without a terminal
      */
     public static SshSettings from(SshOptions options) {
-        if (options.connectTimeoutSeconds <= 0) {
-            throw ProvisionException.invalidInput(
-                    "--connect-timeout must be a positive number of seconds, got " + options.connectTimeoutSeconds);
+        if (options.connectTimeoutSeconds < 1 || options.connectTimeoutSeconds > MAX_CONNECT_TIMEOUT_SECONDS) {
+            throw ProvisionException.invalidInput("--connect-timeout must be between 1 and " + MAX_CONNECT_TIMEOUT_SECONDS
+                    + " seconds, got " + options.connectTimeoutSeconds);
         }
         Optional<Secret> become = Optional.empty();
         if (options.askBecomePass) {

@@ -40,11 +40,18 @@ class SshSettingsTest {
         assertEquals(Duration.ofSeconds(3), s.connectTimeout());
     }
 
-    @Test
-    void aNonPositiveTimeoutIsInvalidInput() {
-        var e = assertThrows(ProvisionException.class, () -> SshSettings.from(parse("--connect-timeout", "0")));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-5", "601", "99999999"})
+    void aTimeoutOutsideOneSecondToTenMinutesIsInvalidInput(String seconds) {
+        var e = assertThrows(ProvisionException.class, () -> SshSettings.from(parse("--connect-timeout", seconds)));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
-        assertEquals("--connect-timeout must be a positive number of seconds, got 0", e.getMessage());
+        assertEquals("--connect-timeout must be between 1 and 600 seconds, got " + seconds, e.getMessage());
+    }
+
+    @Test
+    void theLimitsThemselvesAreAccepted() {
+        assertEquals(Duration.ofSeconds(1), SshSettings.from(parse("--connect-timeout", "1")).connectTimeout());
+        assertEquals(Duration.ofSeconds(600), SshSettings.from(parse("--connect-timeout", "600")).connectTimeout());
     }
 
     @Test
