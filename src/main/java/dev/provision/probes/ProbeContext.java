@@ -7,6 +7,7 @@ import dev.provision.report.Captured;
 import dev.provision.report.Rotation;
 import dev.provision.report.Timeline;
 import dev.provision.transport.Connector;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,8 @@ public final class ProbeContext {
 
     /**
      * @param connectors host name -> open connector, for every host that could be reached
-     * @param unreachable host name -> why it could not be reached
+     * @param unreachable host name -> why it could not be reached; with any, failing probes are
+     *     not asked again and nothing waits for the deployment to settle
      */
     public ProbeContext(Inventory inventory, Deployment deployment, Map<String, Connector> connectors,
             Map<String, String> unreachable, Balancer balancer, PortChecker ports, VerifyOptions options) {
@@ -44,7 +46,9 @@ public final class ProbeContext {
         this.connectors = Map.copyOf(connectors);
         this.unreachable = Map.copyOf(unreachable);
         this.balancer = balancer;
-        this.options = options;
+        // Connections are opened once, before the probes: no retry reaches an unreachable host,
+        // and the run exits 3 anyway. Waiting out the settle time would only delay saying so.
+        this.options = unreachable.isEmpty() ? options : options.withSettle(Duration.ZERO);
         this.ports = ports;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.provision.report.Evidence;
 import dev.provision.report.ProbeResult;
 import dev.provision.report.ProbeStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,20 @@ class VerifyRunTest {
         assertEquals("unreachable: consul-server", probe(e, "reachability").error().orElseThrow());
         assertTrue(probe(e, "catalog").error().orElseThrow().contains("consul-server (198.18.0.10) is unreachable"));
         assertTrue(probe(e, "firewall").error().orElseThrow().contains("consul-server: unreachable over SSH"));
+    }
+
+    @Test
+    void anUnreachableHostIsReportedAtOnceNotRetriedForTheSettleTime() {
+        var d = new FakeDeployment(2);
+        long start = System.nanoTime();
+        Evidence e = run(d, FakeDeployment.fastOptions().withDisruptive(false).withSettle(Duration.ofSeconds(30)),
+                "consul-server");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 10_000, "no probe waited out the 30 s settle time: " + ms + " ms");
+        ProbeResult catalog = probe(e, "catalog");
+        assertTrue(catalog.failed());
+        assertFalse(catalog.details().stream().anyMatch(l -> l.contains("attempt")), "asked once: " + catalog.details());
+        assertTrue(probe(e, "consul-cluster").failed());
     }
 
     @Test
