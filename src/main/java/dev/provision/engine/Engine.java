@@ -141,7 +141,7 @@ public final class Engine {
             if (!used) continue;
             StepSpec s = e.getValue();
             handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, vars, os.family(), h.groups(), h.port()),
-                    List.of(), s.location()));
+                    List.of(), s.timeout(), s.location()));
         }
         return new HostRun.HostPlan(steps, handlers);
     }

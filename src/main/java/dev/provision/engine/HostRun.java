@@ -12,11 +12,13 @@ import dev.provision.ops.Action;
 import dev.provision.ops.HostContext;
 import dev.provision.ops.Plan;
 import dev.provision.playbook.CompiledStep;
+import dev.provision.playbook.StepTimeout;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.ExecResult;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.Shell;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,6 +49,9 @@ final class HostRun implements HostContext {
     /** unit -> index of the step that last (re)started it. */
     private final Map<String, Integer> startedAt = new HashMap<>();
     private int stepIndex;
+    /** The running step's timeout and when it runs out (System.nanoTime()); every command it runs shares it. */
+    private Duration stepTimeout = RemoteCommand.DEFAULT_TIMEOUT;
+    private long stepDeadline = Long.MAX_VALUE;
     /** While a handler runs: the index of the last step that notified it; else -1. */
     private int notifiedAt = -1;
 
@@ -155,6 +160,8 @@ final class HostRun implements HostContext {
 
     private StepResult runStep(String name, CompiledStep step, HostFacts facts) {
         long t0 = System.nanoTime();
+        stepTimeout = step.timeout();
+        stepDeadline = t0 + step.timeout().toNanos();
         ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(
                 () -> console.progress(host.name(), name, Math.round(secondsSince(t0))),
                 PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
@@ -171,11 +178,17 @@ final class HostRun implements HostContext {
             return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
         } catch (ProvisionException e) {
             if (e.exitCode() == 3) throw e;
-            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), e.getMessage());
+            String why = e.getMessage();
+            if (System.nanoTime() >= stepDeadline) {
+                why += " (the step's timeout is " + StepTimeout.show(step.timeout()) + ": to allow longer, give the step "
+                        + "'timeout:' at " + step.location() + ")";
+            }
+            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), why);
         } catch (RuntimeException e) {
             return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), e.toString());
         } finally {
             tick.cancel(false);
+            stepDeadline = Long.MAX_VALUE;
         }
     }
 
@@ -187,9 +200,23 @@ final class HostRun implements HostContext {
         }
     }
 
+    /**
+     * Runs a command of the current step with what is left of the step's timeout (its own
+     * limit when no step runs): a step that declares 30m may spend them on one build command.
+     */
+    private ExecResult run(RemoteCommand command) {
+        if (stepDeadline == Long.MAX_VALUE) return connector.run(command);
+        long left = stepDeadline - System.nanoTime();
+        if (left <= 0) {
+            throw ProvisionException.failed("the step used up its timeout of " + StepTimeout.show(stepTimeout)
+                    + " before: " + command);
+        }
+        return connector.run(command.withTimeout(Duration.ofNanos(left)));
+    }
+
     private void showDiff(String step, Plan.FileChange change) {
         String before = null;
-        ExecResult r = connector.run(RemoteCommand.shell("cat " + Shell.quote(change.path()) + " 2>/dev/null").asRoot());
+        ExecResult r = run(RemoteCommand.shell("cat " + Shell.quote(change.path()) + " 2>/dev/null").asRoot());
         if (r.ok()) before = r.stdout();
         // The old file may hold secrets this run does not know (an old gossip key, a stats password
         // set by another controller): learn them before anything of it is printed, anywhere.
@@ -200,7 +227,7 @@ final class HostRun implements HostContext {
 
     private void apply(Action a) {
         if (a instanceof Action.Exec x) {
-            ExecResult r = connector.run(x.command());
+            ExecResult r = run(x.command());
             if (!r.ok()) throw ProvisionException.failed("exit " + r.exitStatus() + ": " + tail(r.errorText()));
         } else if (a instanceof Action.Upload u) {
             upload(u);
@@ -213,13 +240,13 @@ final class HostRun implements HostContext {
         else connector.putFile(target, u.localFile(), u.attrs());
         if (u.validate() == null) return;
         String q = Shell.quote(target);
-        ExecResult v = connector.run(RemoteCommand.shell(u.validate().replace("%s", q)).asRoot());
+        ExecResult v = run(RemoteCommand.shell(u.validate().replace("%s", q)).asRoot());
         if (!v.ok()) {
-            connector.run(RemoteCommand.of("rm", "-f", target).asRoot());
+            run(RemoteCommand.of("rm", "-f", target).asRoot());
             throw ProvisionException.failed("validation refused the new " + u.path() + " (the old one is kept): "
                     + tail(v.errorText()));
         }
-        ExecResult mv = connector.run(RemoteCommand.of("mv", "-f", target, u.path()).asRoot());
+        ExecResult mv = run(RemoteCommand.of("mv", "-f", target, u.path()).asRoot());
         if (!mv.ok()) throw ProvisionException.failed("cannot move " + target + " into place: " + mv.errorText());
     }
 
@@ -251,6 +278,6 @@ final class HostRun implements HostContext {
 
     @Override
     public ExecResult probe(RemoteCommand command) {
-        return connector.run(command);
+        return run(command);
     }
 }

@@ -4,7 +4,6 @@ import dev.provision.facts.FactRequest;
 import dev.provision.facts.HostFacts;
 import dev.provision.facts.OsFamily;
 import dev.provision.transport.RemoteCommand;
-import java.time.Duration;
 import java.util.List;
 
 /** OS packages installed (apt, yum or dnf by the host's family); only the missing ones are installed. */
@@ -36,6 +35,6 @@ public record PackageOp(List<String> names) implements Op {
         } else {
             script = manager + " install -y -q " + names;
         }
-        return RemoteCommand.shell(script).asRoot().withTimeout(Duration.ofMinutes(20));
+        return RemoteCommand.shell(script).asRoot(); // bounded by the step's timeout
     }
 }

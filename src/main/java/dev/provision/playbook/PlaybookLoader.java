@@ -5,6 +5,7 @@ import dev.provision.inventory.VariableType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class PlaybookLoader {
     /** The step kinds, i.e. the operations a step may name. */
     public static final Set<String> KINDS = Set.of(
             "package", "user", "directory", "template", "content", "copy", "command", "firewall", "service", "yum_vault");
-    private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when");
+    private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when", "timeout");
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers");
     private static final Set<String> DEFAULTS_KEYS = Set.of("vars", "artifacts");
 
@@ -159,7 +160,7 @@ public final class PlaybookLoader {
                 kind = e.getKey();
             } else if (!STEP_KEYS.contains(e.getKey())) {
                 throw new PlaybookException(Location.of(file, e.getValue().getKeyNode().getStartMark()), e.getKey(),
-                        "unknown key (a step has name, notify, when and one of " + new java.util.TreeSet<>(KINDS) + ")");
+                        "unknown key (a step has name, notify, when, timeout and one of " + new java.util.TreeSet<>(KINDS) + ")");
             }
         }
         if (kind == null) throw new PlaybookException(where, null, "step names no operation (one of " + new java.util.TreeSet<>(KINDS) + ")");
@@ -187,6 +188,12 @@ public final class PlaybookLoader {
         }
         String when = keys.containsKey("when") ? YamlTree.scalar(file, keys.get("when").getValueNode(), "when") : null;
         if (when != null) lines.put("when", Location.of(file, keys.get("when").getKeyNode().getStartMark()));
-        return new StepSpec(name, kind, args, lines, notify, when, where);
+        Duration timeout = StepTimeout.defaultFor(kind);
+        if (keys.containsKey("timeout")) {
+            Location at = Location.of(file, keys.get("timeout").getKeyNode().getStartMark());
+            timeout = StepTimeout.parse(YamlTree.scalar(file, keys.get("timeout").getValueNode(), "timeout"), at);
+            lines.put("timeout", at);
+        }
+        return new StepSpec(name, kind, args, lines, notify, when, timeout, where);
     }
 }

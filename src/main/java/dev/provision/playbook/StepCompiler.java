@@ -16,12 +16,10 @@ import dev.provision.ops.YumVaultOp;
 import dev.provision.transport.FileAttrs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
  * playbook file, line and argument (exit 2).
  */
 public final class StepCompiler {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}(-\\d{1,5})?/(tcp|udp|sctp)");
 
     private final Templates templates;
@@ -49,7 +46,7 @@ public final class StepCompiler {
             if (!play.appliesTo(hostGroups)) continue;
             for (StepSpec s : play.steps()) {
                 if (!Condition.holds(s.when(), vars, s.at("when"))) continue;
-                out.add(new CompiledStep(s.name(), op(s, vars, family, hostGroups, sshPort), s.notifies(), s.location()));
+                out.add(new CompiledStep(s.name(), op(s, vars, family, hostGroups, sshPort), s.notifies(), s.timeout(), s.location()));
             }
         }
         return out;
@@ -65,8 +62,13 @@ public final class StepCompiler {
                     templates.renderFile(a.str("src"), vars, s.location()), a.attrs("0644"), a.shell("validate"));
             case "content" -> new FileOp(a.path("dest"), a.str("content"), a.attrs("0644"), a.shell("validate"));
             case "copy" -> new CopyOp(a.source(), a.path("dest"), a.attrs("0644"));
-            case "command" -> new CommandOp(a.shellRequired("run"), a.has("creates") ? a.path("creates") : null,
-                    a.shell("unless"), a.duration("timeout", Duration.ofMinutes(10)));
+            case "command" -> {
+                if (a.has("timeout")) {
+                    throw new PlaybookException(s.at("timeout"), "timeout",
+                            "a step's timeout is written beside its name, not inside the operation");
+                }
+                yield new CommandOp(a.shellRequired("run"), a.has("creates") ? a.path("creates") : null, a.shell("unless"));
+            }
             case "firewall" -> new FirewallOp(a.zone(), sshPort, a.ports(hostGroups));
             case "service" -> new ServiceOp(a.has("_") ? a.str("_") : a.str("name"), a.bool("enabled", true),
                     a.state());
@@ -197,19 +199,6 @@ public final class StepCompiler {
             if (!mode.matches("0?[0-7]{3,4}")) throw new PlaybookException(s.at("mode"), "mode", "expected an octal mode like \"0644\", got " + mode);
             if (!mode.startsWith("0") || mode.length() == 3) mode = "0" + mode;
             return new FileAttrs(mode, owner, str("group", owner));
-        }
-
-        Duration duration(String k, Duration dflt) {
-            if (!has(k)) return dflt;
-            String v = str(k);
-            Matcher m = DURATION.matcher(v);
-            if (!m.matches()) throw new PlaybookException(s.at(k), k, "expected a duration like 90s, 30m or 1h, got " + v);
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
         }
 
         ServiceOp.State state() {

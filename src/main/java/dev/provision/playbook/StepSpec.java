@@ -1,5 +1,6 @@
 package dev.provision.playbook;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param argLines the line of each argument key, for error messages
  * @param notifies handlers to run at the end of the host's play if this step changed something
  * @param when a condition ("os_family == rhel", "consul_server", "not consul_server"), or null
+ * @param timeout how long the step may take on a host, all its commands together ({@link StepTimeout})
  */
 public record StepSpec(
         String name,
@@ -19,6 +21,7 @@ public record StepSpec(
         Map<String, Location> argLines,
         List<String> notifies,
         String when,
+        Duration timeout,
         Location location) {
 
     /** The location of an argument, or of the step when the argument was not written. */

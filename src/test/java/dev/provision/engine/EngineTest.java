@@ -189,6 +189,50 @@ class EngineTest {
         assertEquals(2, e.exitCode());
     }
 
+    @Test
+    void everyCommandIsBoundedByItsStepsTimeout() {
+        up(false, null, FakeHost.none());
+        Map<String, java.time.Duration> lb = hosts.get("lb").timeouts;
+        var build = lb.entrySet().stream().filter(e -> e.getKey().contains("make -j")).findFirst().orElseThrow();
+        assertTrue(build.getValue().compareTo(java.time.Duration.ofMinutes(29)) > 0
+                && build.getValue().compareTo(java.time.Duration.ofMinutes(30)) <= 0, "the build step declares 30m: " + build.getValue());
+        var install = lb.entrySet().stream().filter(e -> e.getKey().contains("apt-get install")).findFirst().orElseThrow();
+        assertTrue(install.getValue().compareTo(java.time.Duration.ofMinutes(20)) <= 0
+                && install.getValue().compareTo(java.time.Duration.ofMinutes(19)) > 0, "package default 20m: " + install.getValue());
+        var start = lb.entrySet().stream().filter(e -> e.getKey().startsWith("systemctl")).findFirst().orElseThrow();
+        assertTrue(start.getValue().compareTo(java.time.Duration.ofMinutes(5)) <= 0, "other steps 5m: " + start.getValue());
+    }
+
+    @Test
+    void aStepPastItsTimeoutFailsThatHostNamingTheStepsLineAndTheOthersGoOn() throws Exception {
+        Path books = tmp.resolve("playbooks");
+        try (var files = Files.walk(Path.of("playbooks"))) {
+            for (Path p : files.toList()) {
+                Path to = books.resolve(Path.of("playbooks").relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        Path balancer = books.resolve("40-balancer.yaml");
+        Files.writeString(balancer, Files.readString(balancer).replace("timeout: 30m", "timeout: 1s"));
+        hosts.get("lb").hangsOn = "make -j";
+        Inventory inv = InventoryLoader.load(inventoryFile);
+        var options = new UpOptions(false, false, 10, null, false, false, null, books);
+        RunSummary s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true),
+                new PrintStream(err, true)).up(inv, options);
+        assertEquals(1, s.exitCode(), printed());
+        HostResult lb = s.hosts().stream().filter(r -> r.host().equals("lb")).findFirst().orElseThrow();
+        StepResult failed = lb.steps().stream().filter(r -> r.status() == StepResult.Status.FAILED).findFirst().orElseThrow();
+        assertEquals("haproxy build", failed.name());
+        assertTrue(failed.detail().contains("command did not finish within"), failed.detail());
+        assertTrue(failed.detail().contains("the step's timeout is 1s: to allow longer, give the step 'timeout:' at "
+                + balancer), failed.detail());
+        for (String other : List.of("consul-server", "web-1", "web-2")) {
+            HostResult r = s.hosts().stream().filter(h -> h.host().equals(other)).findFirst().orElseThrow();
+            assertFalse(r.failed(), other + " is not affected:\n" + printed());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", " ", ",", "web-1,", ",web-1", "web-1,,lb", "web-1, ,lb"})
     void anEmptyLimitOrAnEmptyNameInItIsRefusedBeforeAnyHostIsContacted(String limit) {

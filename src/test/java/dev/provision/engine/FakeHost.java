@@ -38,6 +38,10 @@ public final class FakeHost {
     final Map<String, String> users = new ConcurrentHashMap<>();
     final Map<String, String[]> units = new ConcurrentHashMap<>(); // name -> {enabled, active}
     final List<String> commands = new ArrayList<>();
+    /** Each command's timeout, by script. */
+    final Map<String, Duration> timeouts = new java.util.LinkedHashMap<>();
+    /** A command containing this text never finishes (until its timeout); null: none hangs. */
+    volatile String hangsOn;
     final List<String> uploads = new ArrayList<>();
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** Validation commands fail when the file under validation contains this text. */
@@ -59,7 +63,22 @@ public final class FakeHost {
     Connector connector(Host host) {
         return new Connector() {
             public Host host() { return host; }
-            public ExecResult run(RemoteCommand c) { return exec(c.script()); }
+            public ExecResult run(RemoteCommand c) {
+                synchronized (FakeHost.this) {
+                    timeouts.put(c.script(), c.timeout());
+                }
+                if (hangsOn != null && c.script().contains(hangsOn)) {
+                    // As the SSH connector does: wait out the command's timeout, then fail it.
+                    try {
+                        Thread.sleep(c.timeout().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw dev.provision.ProvisionException.failed(host.label() + ": command did not finish within "
+                            + c.timeout().toSeconds() + " s");
+                }
+                return exec(c.script());
+            }
             public void putFile(String p, byte[] content, FileAttrs a) { put(p, content, a); }
             public void putFile(String p, Path local, FileAttrs a) {
                 try {

@@ -135,11 +135,11 @@ class OpPlanTest {
                 List.of("write /opt/web.jar (web.jar, root:root 0644)",
                     "[root] mkdir -p /var/lib/provision/sums && printf '%s %s\\n' \"$(stat -c %s.%Y.%i /opt/web.jar)\" " + SHA_HELLO + " > /var/lib/provision/sums/_opt_web.jar")),
             // guarded command
-            Arguments.of("command: creates exists", new CommandOp("make", "/done", null, Duration.ofMinutes(1)),
+            Arguments.of("command: creates exists", new CommandOp("make", "/done", null),
                 new F().file("/done", "root", "644", SHA_HELLO), CLEAN, List.of()),
-            Arguments.of("command: creates absent", new CommandOp("make", "/done", null, Duration.ofMinutes(1)), new F(), CLEAN,
+            Arguments.of("command: creates absent", new CommandOp("make", "/done", null), new F(), CLEAN,
                 List.of("[root] make")),
-            Arguments.of("command: unless passes", new CommandOp("make", null, "test -x /x", Duration.ofMinutes(1)), new F(),
+            Arguments.of("command: unless passes", new CommandOp("make", null, "test -x /x"), new F(),
                 new Ctx(false, Set.of(), true), List.of()),
             // firewall
             Arguments.of("firewall: zone exact", fw, new F().file(fw.zoneFile(), "root", "644", zoneSha).unit("firewalld", "enabled", "active"),

@@ -31,6 +31,62 @@ class PlaybookLoaderTest {
         assertTrue(e.getMessage().contains("10-test.yaml:7: pakage: unknown key"), e.getMessage());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "0s     | must be between 1s and 24h, got '0s'",
+        "25h    | must be between 1s and 24h, got '25h'",
+        "ten    | expected a duration like 90s, 30m or 1h, got 'ten'",
+        "10     | expected a duration like 90s, 30m or 1h, got '10'",
+        "-5m    | expected a duration like 90s, 30m or 1h, got '-5m'",
+    })
+    void aBadStepTimeoutNamesFileLineAndKey(String value, String message) throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: build
+                    timeout: %s
+                    command: {run: make}
+                """.formatted(value));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().endsWith("10-test.yaml:4: timeout: " + message), e.getMessage());
+    }
+
+    @Test
+    void aStepTimeoutIsDeclaredBesideTheNameOrIsItsOperationsDefault() throws Exception {
+        Files.writeString(dir.resolve("10-test.yaml"), """
+                hosts: all
+                steps:
+                  - name: build
+                    timeout: 15m
+                    command: {run: make}
+                  - name: packages
+                    package: [gcc]
+                  - name: plain command
+                    command: {run: "true"}
+                  - name: start
+                    service: consul
+                """);
+        var steps = PlaybookLoader.load(dir).plays().get(0).steps();
+        assertEquals(java.util.List.of("PT15M", "PT20M", "PT10M", "PT5M"),
+                steps.stream().map(st -> st.timeout().toString()).toList());
+    }
+
+    @Test
+    void aTimeoutInsideTheCommandIsRefusedWithWhereItBelongs() throws Exception {
+        Files.writeString(dir.resolve("10-test.yaml"), """
+                hosts: all
+                steps:
+                  - name: build
+                    command: {run: make, timeout: 30m}
+                """);
+        var step = PlaybookLoader.load(dir).plays().get(0).steps().get(0);
+        var compiler = new StepCompiler(new Templates(dir.resolve("templates")), java.util.Map.of());
+        var e = assertThrows(ProvisionException.class, () -> compiler.op(step, java.util.Map.of(),
+                dev.provision.facts.OsFamily.DEBIAN, java.util.List.of(), 22));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("10-test.yaml:4: timeout: a step's timeout is written beside its name"), e.getMessage());
+    }
+
     @Test
     void stepWithTwoOperationsIsRefused() throws Exception {
         var e = loadFails("""
