@@ -264,6 +264,17 @@ class VerifyRunTest {
     }
 
     @Test
+    void aChangeInConsulDuringTheMeasurementFailsIt() {
+        var d = new FakeDeployment(3);
+        d.stopped.add("web-2");
+        d.startingFor.put("web-2", 2); // passing again on the third catalog read: the one after measuring
+        ProbeResult rr = only(d, new RoundRobinProbe(), FakeDeployment.fastOptions());
+        assertFalse(rr.passed());
+        assertTrue(rr.error().orElseThrow().startsWith("Consul's passing replicas changed during the measurement (before: "
+                + "web-1, web-3; after: web-1, web-2, web-3): it cannot be judged"), rr.error().orElseThrow());
+    }
+
+    @Test
     void aReplicaThatNeverLeavesFailsTheFailover() {
         var d = new FakeDeployment(3);
         d.keepsAnswering = "web-1"; // something outside the unit goes on answering as web-1
