@@ -186,9 +186,9 @@ public final class FailoverProbe implements Probe {
             problems.add(a.unfinished() + " of " + a.scheduled() + " requests unfinished when the load ended "
                     + "(queued or in flight): counted as lost");
         }
-        if (a.scheduled() < a.expected() * 9 / 10 - 1) {
-            problems.add("only " + a.scheduled() + " requests sent in " + Format.millis(r.durationMs()) + ", rate x duration is "
-                    + a.expected() + " (" + rate + "/s): the load fell behind");
+        if (a.scheduled() < a.expected()) {
+            problems.add("only " + a.scheduled() + " of the " + a.expected() + " requests of " + rate + "/s for "
+                    + Format.millis(r.durationMs()) + " were scheduled: the load ended early");
         }
         if (r.late() > a.scheduled() / 10) {
             problems.add(r.late() + " of " + a.scheduled() + " requests were sent over " + Format.millis(LoadRun.LATE_MS)

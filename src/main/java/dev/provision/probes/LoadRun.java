@@ -26,6 +26,7 @@ final class LoadRun implements AutoCloseable {
     private final ReplicaNames names;
     private final long t0;
     private final int rate;
+    private final long durationMs;
     private final ExecutorService workers;
     private final Thread scheduler;
     private volatile boolean stopRequested;
@@ -33,7 +34,6 @@ final class LoadRun implements AutoCloseable {
     // Guarded by this.
     private final List<Request> requests = new ArrayList<>();
     private boolean closed;
-    private long scheduleEndMs = -1;
 
     /** One scheduled request and what became of it. */
     private static final class Request {
@@ -51,7 +51,7 @@ final class LoadRun implements AutoCloseable {
      *
      * @param accounting every scheduled request's outcome
      * @param late requests sent more than {@link #LATE_MS} after their due time
-     * @param durationMs how long the schedule ran
+     * @param durationMs how long the load was to run at least (its expected count is rate x this)
      */
     record Result(Timeline.Accounting accounting, long late, long durationMs) {}
 
@@ -61,6 +61,7 @@ final class LoadRun implements AutoCloseable {
         this.names = new ReplicaNames(ctx.replicas());
         this.t0 = t0;
         this.rate = Math.max(1, rate);
+        this.durationMs = durationMs;
         // Enough workers for every request that can be in flight at once (rate x request timeout).
         int threads = (int) Math.min(64, Math.max(4, rate * Math.max(1, ctx.options().requestTimeout().toSeconds())));
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -87,9 +88,6 @@ final class LoadRun implements AutoCloseable {
                 } catch (RejectedExecutionException shutDown) {
                     break; // the load was closed: r stays unfinished, and is counted so
                 }
-            }
-            synchronized (this) {
-                if (scheduleEndMs < 0) scheduleEndMs = nowMs();
             }
         }, "load-scheduler");
         scheduler.setDaemon(true);
@@ -145,10 +143,10 @@ final class LoadRun implements AutoCloseable {
                 else failed++;
                 if (r.sentMs >= 0 && r.sentMs - r.dueMs > LATE_MS) late++;
             }
-            long duration = Math.max(0, scheduleEndMs);
-            long expected = (long) Math.floor(rate * duration / 1000.0) + (duration > 0 ? 1 : 0);
+            // What the schedule promised; whether requests went out on time is what "late" counts.
+            long expected = (long) Math.ceil(rate * durationMs / 1000.0);
             return new Result(new Timeline.Accounting(requests.size(), expected, answered, failed, unfinished), late,
-                    duration);
+                    durationMs);
         }
     }
 
@@ -157,7 +155,6 @@ final class LoadRun implements AutoCloseable {
         stopRequested = true;
         synchronized (this) {
             closed = true;
-            if (scheduleEndMs < 0) scheduleEndMs = nowMs();
         }
         workers.shutdownNow();
     }

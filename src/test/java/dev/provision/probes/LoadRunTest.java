@@ -19,6 +19,7 @@ class LoadRunTest {
         var r = load.result();
         var a = r.accounting();
         assertEquals(20, a.scheduled(), a.describe());
+        assertEquals(20, a.expected(), "50/s for 400 ms");
         assertEquals(a.scheduled(), a.answered(), a.describe());
         assertEquals(d.balancerRequests.get(), a.scheduled());
         assertEquals(List.of(), FailoverProbe.accountingProblems(r, 50));
@@ -46,22 +47,22 @@ class LoadRunTest {
 
     @Test
     void fewerRequestsThanRateTimesDurationFail() {
-        var r = new LoadRun.Result(new Timeline.Accounting(100, 401, 100, 0, 0), 0, 20_000);
-        assertEquals(List.of("only 100 requests sent in 20.00 s, rate x duration is 401 (20/s): the load fell behind"),
+        var r = new LoadRun.Result(new Timeline.Accounting(100, 400, 100, 0, 0), 0, 20_000);
+        assertEquals(List.of("only 100 of the 400 requests of 20/s for 20.00 s were scheduled: the load ended early"),
                 FailoverProbe.accountingProblems(r, 20));
     }
 
     @Test
     void requestsSentLateFail() {
-        var r = new LoadRun.Result(new Timeline.Accounting(400, 401, 400, 0, 0), 41, 20_000);
+        var r = new LoadRun.Result(new Timeline.Accounting(400, 400, 400, 0, 0), 41, 20_000);
         assertEquals(List.of("41 of 400 requests were sent over 1.00 s after their due time: the load did not run at 20/s"),
                 FailoverProbe.accountingProblems(r, 20));
     }
 
     @Test
     void anAccountingThatDoesNotAddUpFails() {
-        var r = new LoadRun.Result(new Timeline.Accounting(400, 401, 398, 0, 0), 0, 20_000);
-        assertEquals(List.of("requests unaccounted for: 400 scheduled (rate x duration = 401): 398 answered, 0 failed, "
+        var r = new LoadRun.Result(new Timeline.Accounting(400, 400, 398, 0, 0), 0, 20_000);
+        assertEquals(List.of("requests unaccounted for: 400 scheduled (rate x duration = 400): 398 answered, 0 failed, "
                 + "0 unfinished"), FailoverProbe.accountingProblems(r, 20));
     }
 
