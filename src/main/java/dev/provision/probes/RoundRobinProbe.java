@@ -59,6 +59,8 @@ public final class RoundRobinProbe implements Probe {
         var passing = new LinkedHashSet<>(catalog.nodes());
         String expected = n + " answers from each of " + String.join(", ", passing) + " ("
                 + (n * passing.size()) + " requests), in strict rotation";
+        // The rotation is the balancer's doing: name it, so a wrong rotation points at its host.
+        String through = "through " + Deployment.balancer(ctx.inventory()).name() + " (" + ctx.balancer().url() + "): ";
         var names = new ReplicaNames(ctx.replicas());
         var sequence = new ArrayList<String>();
         var answered = new ArrayList<String>();
@@ -95,7 +97,7 @@ public final class RoundRobinProbe implements Probe {
                     settle.attempts().get(settle.attempts().size() - 1).problems()) + ")");
         }
         var counts = new Rotation(sequence, n, List.copyOf(passing)).distribution();
-        String actual = (verdict.passed() && failures.isEmpty() ? verdict.summary() + "; " : "")
+        String actual = through + (verdict.passed() && failures.isEmpty() ? verdict.summary() + "; " : "")
                 + String.join(", ", counts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
         details.add("sequence: " + String.join(" ", sequence));
         details.addAll(failures.stream().limit(10).toList());

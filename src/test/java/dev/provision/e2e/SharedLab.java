@@ -24,6 +24,11 @@ public final class SharedLab {
     public static final String NAME = System.getProperty("e2e.lab.name", "e2e");
     public static final String SUBNET = System.getProperty("e2e.lab.subnet", "198.18.2.0/24");
     public static final int REPLICAS = 3;
+    /**
+     * {@code -De2e.lab.reuse=true}: keep a lab of that name that is already up (a developer
+     * running one IT class again) instead of booting it fresh; never set in CI.
+     */
+    static final boolean REUSE = Boolean.getBoolean("e2e.lab.reuse");
 
     /** The sudo password of the 'ops' user of {@link #foreignInventory()}. */
     static final String OPS_PASSWORD = "ops-Pa55 word";
@@ -38,7 +43,7 @@ public final class SharedLab {
         E2e.requireLabMachine();
         if (info == null) {
             var lab = new Lab(new PrintWriter(System.out, true));
-            lab.down(NAME);
+            if (!REUSE) lab.down(NAME);
             info = lab.up(new LabSpec(NAME, SUBNET, REPLICAS));
         }
         return info;
