@@ -74,7 +74,7 @@ class VerifyBreakageMatrixIT {
                 new Row("a replica's Consul agent stopped", "web-2", "systemctl stop consul", 6, null, true,
                         "consul-cluster", "web-2 is left, not alive", List.of("catalog")),
                 new Row("the Consul server's agent stopped (the only server)", "consul-server", "systemctl stop consul", 3,
-                        null, true, "consul-cluster", "consul members failed on consul-server",
+                        null, true, "consul-cluster", "consul members on consul-server exited",
                         List.of("catalog", "round-robin")));
     }
 
