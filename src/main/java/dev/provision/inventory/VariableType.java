@@ -84,9 +84,11 @@ public interface VariableType {
     /**
      * A path on the controller (a key file, the service jar, an artifacts folder): only read
      * locally, never sent to a host as text, so any printable path; {@code ~} and relative paths
-     * are resolved by whoever uses them.
+     * are resolved by whoever uses them. No "{{": values may refer to other variables, and a path
+     * must not turn into one of the secrets.
      */
-    VariableType LOCAL_PATH = matching("a path without control characters", Pattern.compile("[^\\p{Cntrl}]*\\S[^\\p{Cntrl}]*"));
+    VariableType LOCAL_PATH = matching("a path without control characters or '{{'",
+            Pattern.compile("(?!.*\\{\\{)[^\\p{Cntrl}]*\\S[^\\p{Cntrl}]*"));
 
     /** A TCP/UDP port, kept as an Integer. */
     VariableType PORT = new VariableType() {

@@ -122,7 +122,9 @@ class HostileInputCorpusTest {
                 variable("command in consul_client_addr", "consul_client_addr: \"0.0.0.0; id\"", "is not an IP address"),
                 variable("newline in consul_log_level", "consul_log_level: \"INFO\\nx\"", "is not one of TRACE, DEBUG, INFO, WARN, ERR"),
                 variable("unknown lb_discovery", "lb_discovery: script", "is not one of dns, consul-template"),
-                variable("option as ansible_ssh_user", "ansible_ssh_user: \"-oProxyCommand=sh\"", "is not a user name"),
+                variable("a secret through a local path", "service_jar: \"{{gossip_key}}\"", "is not a path without control characters or '{{'"),
+                variable("newline in a key file path", "ansible_ssh_private_key_file: \"~/.ssh/id\\nx\"", "is not a path without control characters"),
+                                variable("option as ansible_ssh_user", "ansible_ssh_user: \"-oProxyCommand=sh\"", "is not a user name"),
                 // ---- ports and port lists ----
                 variable("port 0", "service_port: 0", "\"0\" is not a port number (1-65535)"),
                 variable("port 99999", "lb_port: 99999", "\"99999\" is not a port number (1-65535)"),
