@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.facts.OsRelease;
 import dev.provision.inventory.Host;
@@ -141,12 +142,14 @@ public final class PingCommand implements Callable<Integer> {
     static String format(Result r, int width) {
         String label = String.format("%-" + width + "s", r.host().label());
         if (r.reachable()) {
-            return String.format("ok    %s  %s  %s  rtt %d ms%n", label, r.os(), r.sudo(), r.rtt().orElseThrow().toMillis());
+            // os-release and sudo's answer are the host's text: escaped, they cannot fake our lines.
+            return String.format("ok    %s  %s  %s  rtt %d ms%n", label, Printable.line(r.os()), Printable.line(r.sudo()),
+                    r.rtt().orElseThrow().toMillis());
         }
         String message = r.failure().orElseThrow().getMessage();
         String prefix = r.host().label() + ": ";
         if (message.startsWith(prefix)) message = message.substring(prefix.length());
-        String[] lines = message.split("\n");
+        String[] lines = Printable.lines(message).split("\n");
         var sb = new StringBuilder(String.format("FAIL  %s  %s%n", label, lines[0]));
         for (int i = 1; i < lines.length; i++) {
             sb.append("      ").append(lines[i].strip().isEmpty() ? "" : "  " + lines[i].strip()).append(System.lineSeparator());

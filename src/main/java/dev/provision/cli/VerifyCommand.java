@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
 import dev.provision.engine.DeploymentSecrets;
@@ -197,8 +198,9 @@ public final class VerifyCommand implements Callable<Integer> {
             case FAILED -> "FAIL";
             case SKIPPED -> "SKIP";
         };
-        out.printf("  %s  %-15s %s (%s)%n", mark, r.id(), redactor.apply(r.actual()), Format.duration(r.duration()));
-        if (r.failed()) out.println("        " + redactor.apply(r.error().orElse("")));
+        // Probe results quote what hosts answered: control characters shown, not obeyed.
+        out.printf("  %s  %-15s %s (%s)%n", mark, r.id(), Printable.line(redactor.apply(r.actual())), Format.duration(r.duration()));
+        if (r.failed()) out.println("        " + Printable.lines(redactor.apply(r.error().orElse(""))));
         out.flush();
     }
 

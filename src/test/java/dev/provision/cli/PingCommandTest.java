@@ -112,6 +112,14 @@ class PingCommandTest {
     }
 
     @Test
+    void aHostsOwnTextCannotFakeALineOrColourTheTerminal() {
+        Host h = host("web-1", "198.18.0.21");
+        var row = PingCommand.format(new PingCommand.Result(h, Optional.empty(),
+                "\u001b[32mdebian 12\nok    ghost (10.0.0.1)", "sudo ok", Optional.of(java.time.Duration.ofMillis(3))), 20);
+        assertEquals(String.format("ok    web-1 (198.18.0.21)   \\e[32mdebian 12\\nok    ghost (10.0.0.1)  sudo ok  rtt 3 ms%n"), row);
+    }
+
+    @Test
     void forksMustBePositive() {
         Run r = ping(List.of(host("web-1", "198.18.0.21")), "-i", "inv.yaml", "--forks", "0");
         assertEquals(ExitCode.INVALID_INPUT, r.exit());
