@@ -208,7 +208,8 @@ class HostileInputCorpusTest {
         int code = run(host -> {
             contacted.incrementAndGet();
             throw new AssertionError("no host may be contacted for bad input");
-        }, out, err, "up", "-i", file.toString(), "--playbooks", "playbooks");
+        }, out, err, "up", "-i", file.toString(), "--playbooks", "playbooks",
+                "--artifacts", Files.createDirectories(dir.resolve("no-artifacts")).toString());
         String all = out + "\n" + err;
         assertEquals(2, code, all);
         assertEquals(0, contacted.get());
@@ -219,6 +220,39 @@ class HostileInputCorpusTest {
         assertTrue(all.contains(row.says), "expected \"" + row.says + "\" in:\n" + all);
         assertFalse(all.matches("(?s).*(Exception|Error:|\\tat |StackOverflow).*"), "looks like a crash:\n" + all);
         assertFalse(all.chars().anyMatch(c -> c < 0x20 && c != '\n'), "a raw control character reached the terminal:\n" + all);
+    }
+
+    /** Options (the SSH side's fixes, on main): exit 2 with a sentence naming the option, no host contacted. */
+    static Stream<Arguments> options() {
+        return Stream.of(
+                Arguments.of(List.of("--limit", ""), "--limit is empty"),
+                Arguments.of(List.of("--limit", ","), "an empty name between commas"),
+                Arguments.of(List.of("--limit", "web-1,,lb"), "an empty name between commas"),
+                Arguments.of(List.of("--limit", "nope"), "--limit nope: no host or group of that name"),
+                Arguments.of(List.of("--forks", "0"), "--forks"));
+    }
+
+    @ParameterizedTest(name = "up {0}")
+    @MethodSource("options")
+    @Timeout(30)
+    void badOptionsExit2WithASentence(List<String> option, String says) throws Exception {
+        Path file = Files.writeString(dir.resolve("inventory.yaml"), BASE.formatted("", ""));
+        AtomicInteger contacted = new AtomicInteger();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        // An empty artifacts folder: a row that wrongly passed would stop there, never download.
+        Path noArtifacts = Files.createDirectories(dir.resolve("no-artifacts"));
+        List<String> args = new ArrayList<>(List.of("up", "-i", file.toString(), "--playbooks", "playbooks",
+                "--artifacts", noArtifacts.toString()));
+        args.addAll(option);
+        int code = run(host -> {
+            contacted.incrementAndGet();
+            throw new AssertionError("no host may be contacted for a bad option");
+        }, out, err, args.toArray(String[]::new));
+        String all = out + "\n" + err;
+        assertEquals(2, code, all);
+        assertEquals(0, contacted.get());
+        assertTrue(all.contains(says), "expected \"" + says + "\" in:\n" + all);
+        assertFalse(all.matches("(?s).*(Exception|\\tat ).*"), "looks like a crash:\n" + all);
     }
 
     /**

@@ -19,7 +19,7 @@ class StepPathsTest {
     final StepCompiler compiler = new StepCompiler(new Templates(Path.of("playbooks/templates")), Map.of());
 
     static StepSpec step(String kind, Map<String, Object> args) {
-        return new StepSpec("a step", kind, args, Map.of(), List.of(), null, AT);
+        return new StepSpec("a step", kind, args, Map.of(), List.of(), null, null, AT);
     }
 
     @Test
