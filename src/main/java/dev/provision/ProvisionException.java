@@ -1,6 +1,5 @@
 package dev.provision;
 
-import dev.provision.cli.ExitCode;
 
 /**
  * An error meant for the user: its message is printed as it is, without a stack trace, and
@@ -29,8 +28,8 @@ public class ProvisionException extends RuntimeException {
     }
 
     /** A host that could not be reached or authenticated; exit 3. */
-    public static ProvisionException unreachable(String message, Throwable cause) {
-        return new ProvisionException(ExitCode.UNREACHABLE, message, cause);
+    public static UnreachableException unreachable(String message, Throwable cause) {
+        return new UnreachableException(message, cause);
     }
 
     /** A step or probe that failed; exit 1. */

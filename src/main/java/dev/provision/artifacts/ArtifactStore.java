@@ -1,7 +1,7 @@
 package dev.provision.artifacts;
 
 import dev.provision.ProvisionException;
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.ops.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

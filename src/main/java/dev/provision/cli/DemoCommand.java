@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.ExitCode;
 import dev.provision.lab.Lab;
 import dev.provision.lab.LabInfo;
 import dev.provision.lab.LabSpec;

@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.ExitCode;
 import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.secret.SecretMasker;

@@ -1,7 +1,9 @@
 package dev.provision.cli;
 
+import dev.provision.ExitCode;
 import dev.provision.Printable;
 import dev.provision.ProvisionException;
+import dev.provision.UnreachableException;
 import dev.provision.facts.OsRelease;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
@@ -80,7 +82,7 @@ public final class PingCommand implements Callable<Integer> {
         if (inventory.hosts().isEmpty()) {
             throw ProvisionException.invalidInput(inventoryOption.inventory + ": no hosts in the inventory");
         }
-        ConnectorFactory factory = factories.apply(SshSettings.from(sshOptions));
+        ConnectorFactory factory = factories.apply(sshOptions.settings());
         factory.checkLocalFiles(inventory.hosts());
         var out = spec.commandLine().getOut();
         int width = inventory.hosts().stream().mapToInt(h -> h.label().length()).max().orElse(0);
@@ -108,7 +110,7 @@ public final class PingCommand implements Callable<Integer> {
             try {
                 os = OsRelease.read(c).summary();
             } catch (ProvisionException e) {
-                if (e.exitCode() == ExitCode.UNREACHABLE) throw e;
+                if (e instanceof UnreachableException) throw e;
                 os = "os unknown";
             }
             return new Result(host, Optional.empty(), os, sudo(c), Optional.of(rtt(c)));

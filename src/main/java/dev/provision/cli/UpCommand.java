@@ -108,7 +108,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private static ConnectorFactory sshFactory(SshOptions ssh) {
-        return new SshConnectorFactory(SshSettings.from(ssh));
+        return new SshConnectorFactory(ssh.settings());
     }
 
     /** picocli hands out writers; the engine prints to streams. */

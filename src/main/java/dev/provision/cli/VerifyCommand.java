@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.ExitCode;
 import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
@@ -124,7 +125,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Deployment deployment = Deployment.of(inv);
         Host lb = Deployment.balancer(inv);
         Deployment.consulServer(inv);
-        SshSettings settings = SshSettings.from(sshOptions);
+        SshSettings settings = sshOptions.settings();
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
                 .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)
                 .withSettle(Duration.ofSeconds(settleSeconds)).withStrict(strict);

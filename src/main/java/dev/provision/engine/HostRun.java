@@ -1,6 +1,7 @@
 package dev.provision.engine;
 
 import dev.provision.ProvisionException;
+import dev.provision.UnreachableException;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.HostFacts;
@@ -133,7 +134,7 @@ final class HostRun implements HostContext {
             }
             return new HostResult(host.name(), false, null, results, secondsSince(t0));
         } catch (ProvisionException e) {
-            boolean lost = e.exitCode() == 3;
+            boolean lost = e instanceof UnreachableException;
             if (lost) console.unreachable(host.name(), e.getMessage());
             else console.line(String.format("%-8s %-14s %s", "failed", host.name(), e.getMessage()));
             if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
@@ -177,7 +178,7 @@ final class HostRun implements HostContext {
             track(plan);
             return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
         } catch (ProvisionException e) {
-            if (e.exitCode() == 3) throw e;
+            if (e instanceof UnreachableException) throw e;
             String why = e.getMessage();
             if (System.nanoTime() >= stepDeadline) {
                 why += " (the step's timeout is " + StepTimeout.show(step.timeout()) + ": to allow longer, give the step "

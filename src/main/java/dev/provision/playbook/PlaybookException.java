@@ -1,7 +1,7 @@
 package dev.provision.playbook;
 
 import dev.provision.ProvisionException;
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 
 /** A mistake in a playbook or template: names file, line and key; exit 2, nothing touched. */
 public final class PlaybookException extends ProvisionException {

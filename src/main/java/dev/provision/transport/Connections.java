@@ -1,7 +1,7 @@
 package dev.provision.transport;
 
 import dev.provision.ProvisionException;
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.inventory.Host;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -3,7 +3,7 @@ package dev.provision.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.lab.Lab;
 import dev.provision.lab.LabHost;
 import dev.provision.report.Json;

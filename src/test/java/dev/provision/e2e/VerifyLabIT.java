@@ -3,7 +3,7 @@ package dev.provision.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.ProvisionException;
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.inventory.Host;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
-import dev.provision.cli.ExitCode;
+import dev.provision.ExitCode;
 import dev.provision.inventory.Host;
 import java.nio.file.Files;
 import java.nio.file.Path;

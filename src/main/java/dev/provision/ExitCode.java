@@ -1,6 +1,6 @@
-package dev.provision.cli;
+package dev.provision;
 
-/** The exit statuses of every provision command; mapped in one place, {@link ExitCodeMapper}. */
+/** The exit statuses of every provision command; mapped to the process status in one place, the command line's exception handler. */
 public final class ExitCode {
     /** Everything asked for was done (or, for verify, every probe passed). */
     public static final int OK = 0;

@@ -1,19 +1,18 @@
-package dev.provision.transport;
+package dev.provision.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.ProvisionException;
-import dev.provision.cli.ExitCode;
-import dev.provision.cli.SshOptions;
+import dev.provision.ExitCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class SshSettingsTest {
+class SshOptionsTest {
     static SshOptions parse(String... args) {
         var holder = new Object() {
             @CommandLine.Mixin
@@ -25,7 +24,7 @@ class SshSettingsTest {
 
     @Test
     void defaultsAreTheUsersKnownHostsTenSecondsAndStrictKeys() {
-        var s = SshSettings.from(parse());
+        var s = parse().settings();
         assertEquals(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"), s.knownHostsFile());
         assertEquals(Duration.ofSeconds(10), s.connectTimeout());
         assertEquals(false, s.acceptNewHostKeys());
@@ -34,7 +33,7 @@ class SshSettingsTest {
 
     @Test
     void optionsAreCarriedOver() {
-        var s = SshSettings.from(parse("--known-hosts", "/tmp/kh", "--accept-new-host-keys", "--connect-timeout", "3"));
+        var s = parse("--known-hosts", "/tmp/kh", "--accept-new-host-keys", "--connect-timeout", "3").settings();
         assertEquals(Path.of("/tmp/kh"), s.knownHostsFile());
         assertTrue(s.acceptNewHostKeys());
         assertEquals(Duration.ofSeconds(3), s.connectTimeout());
@@ -43,21 +42,21 @@ class SshSettingsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-5", "601", "99999999"})
     void aTimeoutOutsideOneSecondToTenMinutesIsInvalidInput(String seconds) {
-        var e = assertThrows(ProvisionException.class, () -> SshSettings.from(parse("--connect-timeout", seconds)));
+        var e = assertThrows(ProvisionException.class, () -> parse("--connect-timeout", seconds).settings());
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertEquals("--connect-timeout must be between 1 and 600 seconds, got " + seconds, e.getMessage());
     }
 
     @Test
     void theLimitsThemselvesAreAccepted() {
-        assertEquals(Duration.ofSeconds(1), SshSettings.from(parse("--connect-timeout", "1")).connectTimeout());
-        assertEquals(Duration.ofSeconds(600), SshSettings.from(parse("--connect-timeout", "600")).connectTimeout());
+        assertEquals(Duration.ofSeconds(1), parse("--connect-timeout", "1").settings().connectTimeout());
+        assertEquals(Duration.ofSeconds(600), parse("--connect-timeout", "600").settings().connectTimeout());
     }
 
     @Test
     void askingForTheBecomePasswordWithoutATerminalSaysWhatToDoInstead() {
         // Tests never run on a terminal: System.console() is null here.
-        var e = assertThrows(ProvisionException.class, () -> SshSettings.from(parse("--ask-become-pass")));
+        var e = assertThrows(ProvisionException.class, () -> parse("--ask-become-pass").settings());
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertTrue(e.getMessage().contains("PROVISION_BECOME_PASSWORD"), e.getMessage());
     }
