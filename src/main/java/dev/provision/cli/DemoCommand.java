@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "Runs lab up, up and verify on the built-in lab.",
         description = {
             "The whole job on a local lab, in three commands run for you:",
             "  provision lab up  ->  provision up  ->  provision verify",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "lab",
         mixinStandardHelpOptions = true,
+        header = "Boots, lists or removes a local lab of real hosts.",
         description = {
             "A local lab of real hosts: booted systemd containers (systemd-nspawn) on a bridge, each with",
             "its own address, sshd, a sudo user 'provision' and a key the lab makes. Needs root on Linux.",

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ping",
         mixinStandardHelpOptions = true,
+        header = "Checks that every host answers over SSH, its OS, and sudo.",
         description = "Connects to every inventory host in parallel and prints, per host as answers come: "
                 + "reachable or not (and why), OS family and version, whether sudo works, round-trip time. "
                 + "Host keys are checked against known_hosts; see --accept-new-host-keys.",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
+        header = "Converges the hosts to the deployment in playbooks/.",
         description = {
             "Brings every host to the deployment described in playbooks/: firewalld ports, Consul",
             "(servers and clients), the microservice replicas registered with HTTP checks, HAProxy",

@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
+        header = "Proves the deployment works; writes the evidence report.",
         description = {
             "Proves the deployment works: every host reachable, the Consul cluster whole,",
             "one passing instance per replica, exactly each role's ports open, requests",
