@@ -62,6 +62,15 @@ public final class SharedLab {
         return new String[] {"-i", i.inventory().toString(), "--known-hosts", i.knownHosts().toString()};
     }
 
+    /** {@code COMMAND} with the shared lab's connection arguments, then {@code more}. */
+    public static String[] commandArgs(String command, String... more) {
+        var a = new java.util.ArrayList<String>();
+        a.add(command);
+        a.addAll(List.of(connectArgs()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
     /**
      * The shared lab's hosts as someone else's servers would be: reached on port 2222 (sshd
      * listens on 22 and 2222) as user 'ops', whose sudo asks for a password. The lab knows none

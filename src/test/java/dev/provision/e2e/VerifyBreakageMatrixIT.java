@@ -83,11 +83,7 @@ class VerifyBreakageMatrixIT {
     }
 
     private static String[] args(String command, String... more) {
-        var a = new ArrayList<String>();
-        a.add(command);
-        a.addAll(List.of(SharedLab.connectArgs()));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+        return SharedLab.commandArgs(command, more);
     }
 
     /** verify without the disruptive probes, 5 requests per replica (random rotates strictly by chance ~1e-7). */

@@ -47,11 +47,7 @@ class VerifyLabIT {
     }
 
     private static String[] args(String command, String... more) {
-        var a = new ArrayList<String>();
-        a.add(command);
-        a.addAll(List.of(SharedLab.connectArgs()));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+        return SharedLab.commandArgs(command, more);
     }
 
     private static E2e.Run verify(String... more) {
