@@ -4,7 +4,7 @@ import dev.provision.ExitCode;
 import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.UnreachableException;
-import dev.provision.facts.OsRelease;
+import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
@@ -109,7 +109,7 @@ public final class PingCommand implements Callable<Integer> {
         try (Connector c = factory.open(host)) {
             String os;
             try {
-                os = OsRelease.read(c).summary();
+                os = Os.read(c).summary();
             } catch (ProvisionException e) {
                 if (e instanceof UnreachableException) throw e;
                 os = "os unknown";

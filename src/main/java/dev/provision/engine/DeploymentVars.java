@@ -2,7 +2,7 @@ package dev.provision.engine;
 
 import dev.provision.Secret;
 import dev.provision.artifacts.ResolvedArtifact;
-import dev.provision.facts.OsInfo;
+import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.KnownVariables;
@@ -62,7 +62,7 @@ public final class DeploymentVars {
         return inv;
     }
 
-    public Map<String, Object> forHost(Host host, OsInfo os) {
+    public Map<String, Object> forHost(Host host, Os os) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("inventory_hostname", host.name());
         d.put("ansible_host", host.address());

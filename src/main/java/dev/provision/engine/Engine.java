@@ -4,8 +4,7 @@ import dev.provision.ProvisionException;
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ArtifactStore;
 import dev.provision.artifacts.ResolvedArtifact;
-import dev.provision.facts.OsFamily;
-import dev.provision.facts.OsInfo;
+import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.playbook.CompiledStep;
@@ -79,8 +78,8 @@ public final class Engine {
             var vars = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, arts, serviceJar);
             var compiler = new StepCompiler(templates, arts);
             // Compile for both families now: a missing variable or a bad port fails here, exit 2.
-            for (OsInfo os : List.of(new OsInfo("debian", "12", OsFamily.DEBIAN, "apt"),
-                    new OsInfo("centos", "7", OsFamily.RHEL, "yum"))) {
+            for (Os os : List.of(Os.of("debian", "12"),
+                    Os.of("centos", "7"))) {
                 compile(playbook, compiler, vars, h, os);
             }
             inputs.put(h.name(), new HostInputs(vars, compiler));
@@ -132,7 +131,7 @@ public final class Engine {
 
     private record HostInputs(DeploymentVars vars, StepCompiler compiler) {}
 
-    private static HostRun.HostPlan compile(Playbook playbook, StepCompiler compiler, DeploymentVars dv, Host h, OsInfo os) {
+    private static HostRun.HostPlan compile(Playbook playbook, StepCompiler compiler, DeploymentVars dv, Host h, Os os) {
         Map<String, Object> vars = dv.forHost(h, os);
         List<CompiledStep> steps = compiler.compile(playbook, h.groups(), vars, os.family(), h.port());
         Map<String, CompiledStep> handlers = new LinkedHashMap<>();

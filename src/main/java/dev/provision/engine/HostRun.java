@@ -5,9 +5,7 @@ import dev.provision.UnreachableException;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.HostFacts;
-import dev.provision.facts.OsDetection;
-import dev.provision.facts.OsFamily;
-import dev.provision.facts.OsInfo;
+import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.ops.Action;
 import dev.provision.ops.HostContext;
@@ -43,7 +41,7 @@ final class HostRun implements HostContext {
     private final ConnectorFactory factory;
     private final UpOptions options;
     private final Console console;
-    private final Function<OsInfo, HostPlan> planner;
+    private final Function<Os, HostPlan> planner;
     private final ScheduledExecutorService ticker;
     private Connector connector;
     private boolean daemonReloadPending;
@@ -60,7 +58,7 @@ final class HostRun implements HostContext {
     record HostPlan(List<CompiledStep> steps, java.util.Map<String, CompiledStep> handlers) {}
 
     HostRun(Host host, ConnectorFactory factory, UpOptions options, Console console,
-            Function<OsInfo, HostPlan> planner, ScheduledExecutorService ticker) {
+            Function<Os, HostPlan> planner, ScheduledExecutorService ticker) {
         this.host = host;
         this.factory = factory;
         this.options = options;
@@ -87,7 +85,7 @@ final class HostRun implements HostContext {
             FactRequest rhReq = request(planner.apply(RHEL_DNF)).addAll(request(planner.apply(RHEL_YUM)));
             ExecResult fr = connector.run(RemoteCommand.shell(FactScript.buildDetecting(debReq, rhReq)).asRoot());
             if (!fr.ok()) throw ProvisionException.failed("gathering facts failed: " + fr.errorText());
-            OsInfo info = OsDetection.parse(FactScript.osRelease(fr.stdout()));
+            Os info = Os.parse(FactScript.osRelease(fr.stdout())).supported();
             HostPlan plan = info.equals(DEBIAN) ? debian : planner.apply(info);
             FactRequest gathered = new FactRequest().addAll(debReq).addAll(rhReq);
             FactRequest needed = request(plan);
@@ -148,9 +146,9 @@ final class HostRun implements HostContext {
         }
     }
 
-    private static final OsInfo DEBIAN = new OsInfo("debian", "12", OsFamily.DEBIAN, "apt");
-    private static final OsInfo RHEL_DNF = new OsInfo("rhel", "9", OsFamily.RHEL, "dnf");
-    private static final OsInfo RHEL_YUM = new OsInfo("centos", "7", OsFamily.RHEL, "yum");
+    private static final Os DEBIAN = Os.of("debian", "12");
+    private static final Os RHEL_DNF = Os.of("rhel", "9");
+    private static final Os RHEL_YUM = Os.of("centos", "7");
 
     private static FactRequest request(HostPlan plan) {
         var request = new FactRequest();

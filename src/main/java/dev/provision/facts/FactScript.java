@@ -38,7 +38,7 @@ public final class FactScript {
     }
 
     /** The facts script for a host of a known family (null: no package query). */
-    public static String build(FactRequest req, OsFamily family) {
+    public static String build(FactRequest req, Os.Family family) {
         // Few processes, not one per fact: one stat and one sha256sum for every path, one
         // systemctl, one getent, one package query. Large files use the digest cache when their
         // size, mtime and inode still match, computed with shell builtins.
@@ -75,10 +75,10 @@ public final class FactScript {
         return sb.toString();
     }
 
-    private static String packageQuery(FactRequest req, OsFamily family) {
+    private static String packageQuery(FactRequest req, Os.Family family) {
         if (req.packages().isEmpty()) return "";
         String names = Shell.join(req.packages().stream().toList());
-        if (family == OsFamily.DEBIAN) {
+        if (family == Os.Family.DEBIAN) {
             return "dpkg-query -W -f='P\\t${Package}\\t${db:Status-Abbrev}\\n' " + names + " 2>/dev/null\n";
         }
         return "rpm -q --qf 'P\\t%{NAME}\\tii\\n' " + names + " 2>/dev/null | grep '^P'\n";
@@ -95,8 +95,8 @@ public final class FactScript {
         sb.append("printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release 2>/dev/null || base64 -w0 /usr/lib/os-release)\"\n");
         String body = build(union, null);
         sb.append(body, 0, body.length() - "true\n".length());
-        String deb = packageQuery(debian, OsFamily.DEBIAN);
-        String rh = packageQuery(rhel, OsFamily.RHEL);
+        String deb = packageQuery(debian, Os.Family.DEBIAN);
+        String rh = packageQuery(rhel, Os.Family.RHEL);
         if (!deb.isEmpty() || !rh.isEmpty()) {
             sb.append("if command -v dpkg-query >/dev/null 2>&1; then ").append(deb.isEmpty() ? ":\n" : deb)
                     .append("else ").append(rh.isEmpty() ? ":\n" : rh).append("fi\n");
@@ -114,7 +114,7 @@ public final class FactScript {
     }
 
     /** Parses the script's output; anything not reported is taken as absent/missing. */
-    public static HostFacts parse(String out, FactRequest req, OsInfo os) {
+    public static HostFacts parse(String out, FactRequest req, Os os) {
         Map<String, FileState> files = new LinkedHashMap<>();
         Map<String, String> contents = new HashMap<>();
         Set<String> pkgs = new HashSet<>();

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The state of one host, read once before its steps run. */
 public record HostFacts(
-        OsInfo os,
+        Os os,
         Map<String, FileState> files,
         Map<String, String> contents,
         Set<String> installedPackages,

@@ -2,7 +2,7 @@ package dev.provision.ops;
 
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.HostFacts;
-import dev.provision.facts.OsFamily;
+import dev.provision.facts.Os;
 import dev.provision.transport.RemoteCommand;
 import java.util.List;
 
@@ -19,13 +19,14 @@ public record PackageOp(List<String> names) implements Op {
         List<String> missing = names.stream().filter(n -> !facts.installed(n)).toList();
         if (missing.isEmpty()) return Plan.ok();
         return Plan.of("install " + String.join(" ", missing),
-                List.of(new Action.Exec(installCommand(facts.os().family(), facts.os().packageManager(), missing))));
+                List.of(new Action.Exec(installCommand(facts.os(), missing))));
     }
 
-    static RemoteCommand installCommand(OsFamily family, String manager, List<String> pkgs) {
+    static RemoteCommand installCommand(Os os, List<String> pkgs) {
+        String manager = os.packageManager();
         String names = dev.provision.transport.Shell.join(pkgs);
         String script;
-        if (family == OsFamily.DEBIAN) {
+        if (os.family() == Os.Family.DEBIAN) {
             // Fresh hosts often have no package lists: try, and only update them when needed.
             String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends " + names;
             script = install + " || { apt-get update -q && " + install + "; }";

@@ -1,7 +1,7 @@
 package dev.provision.playbook;
 
 import dev.provision.artifacts.ResolvedArtifact;
-import dev.provision.facts.OsFamily;
+import dev.provision.facts.Os;
 import dev.provision.inventory.VariableType;
 import dev.provision.ops.CommandOp;
 import dev.provision.ops.CopyOp;
@@ -40,7 +40,7 @@ public final class StepCompiler {
 
     /** The host's steps, play by play, skipping plays for other groups and steps whose {@code when} is false. */
     public List<CompiledStep> compile(Playbook playbook, List<String> hostGroups, Map<String, Object> vars,
-            OsFamily family, int sshPort) {
+            Os.Family family, int sshPort) {
         List<CompiledStep> out = new ArrayList<>();
         for (Play play : playbook.plays()) {
             if (!play.appliesTo(hostGroups)) continue;
@@ -52,7 +52,7 @@ public final class StepCompiler {
         return out;
     }
 
-    public Op op(StepSpec s, Map<String, Object> vars, OsFamily family, List<String> hostGroups, int sshPort) {
+    public Op op(StepSpec s, Map<String, Object> vars, Os.Family family, List<String> hostGroups, int sshPort) {
         var a = new Args(s, vars, family);
         return switch (s.kind()) {
             case "package" -> new PackageOp(a.list(a.has("names") ? "names" : "_"));
@@ -81,9 +81,9 @@ public final class StepCompiler {
     private final class Args {
         private final StepSpec s;
         private final Map<String, Object> vars;
-        private final OsFamily family;
+        private final Os.Family family;
 
-        Args(StepSpec s, Map<String, Object> vars, OsFamily family) {
+        Args(StepSpec s, Map<String, Object> vars, Os.Family family) {
             this.s = s;
             this.vars = vars;
             this.family = family;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FactScriptTest {
-    private static final OsInfo DEBIAN = new OsInfo("debian", "12", OsFamily.DEBIAN, "apt");
+    private static final Os DEBIAN = Os.of("debian", "12");
 
     private static FactRequest request() {
         return new FactRequest().file("/etc/consul.d").file("/etc/x").largeFile("/usr/local/bin/consul").file("/missing")
@@ -17,7 +17,7 @@ class FactScriptTest {
 
     @Test
     void scriptAsksForEveryFactInOneCommand() {
-        String s = FactScript.build(request(), OsFamily.DEBIAN);
+        String s = FactScript.build(request(), Os.Family.DEBIAN);
         assertTrue(s.contains("/etc/consul.d /etc/x /usr/local/bin/consul /missing 2>/dev/null"), s);
         assertTrue(s.contains("sha256sum /etc/consul.d /etc/x /missing 2>/dev/null"), "large files are not hashed with the rest:\n" + s);
         assertTrue(s.contains("lf /usr/local/bin/consul /var/lib/provision/sums/_usr_local_bin_consul"), s);
@@ -25,7 +25,7 @@ class FactScriptTest {
         assertTrue(s.contains("firewalld gcc make"), s);
         assertTrue(s.contains("getent passwd consul haproxy"), s);
         assertTrue(s.contains("systemctl show -p Id -p UnitFileState -p ActiveState consul nothere"), s);
-        assertTrue(FactScript.build(request(), OsFamily.RHEL).contains("rpm -q"));
+        assertTrue(FactScript.build(request(), Os.Family.RHEL).contains("rpm -q"));
     }
 
     @Test
@@ -75,15 +75,5 @@ class FactScriptTest {
         assertTrue(f.user("haproxy").isEmpty());
         assertTrue(f.unit("consul").active() && f.unit("consul").enabled());
         assertFalse(f.unit("nothere").active() || f.unit("nothere").enabled());
-    }
-
-    @Test
-    void osReleaseGivesFamilyAndPackageManager() {
-        assertEquals(OsFamily.DEBIAN, OsDetection.parse("ID=debian\nVERSION_ID=\"12\"\n").family());
-        OsInfo c7 = OsDetection.parse("NAME=\"CentOS Linux\"\nID=\"centos\"\nID_LIKE=\"rhel fedora\"\nVERSION_ID=\"7\"\n");
-        assertEquals("yum", c7.packageManager());
-        assertTrue(c7.isCentos7());
-        assertEquals("dnf", OsDetection.parse("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"9.3\"\n").packageManager());
-        assertThrows(RuntimeException.class, () -> OsDetection.parse("ID=alpine\n"));
     }
 }

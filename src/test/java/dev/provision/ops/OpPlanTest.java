@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.facts.FileState;
 import dev.provision.facts.HostFacts;
-import dev.provision.facts.OsFamily;
-import dev.provision.facts.OsInfo;
+import dev.provision.facts.Os;
 import dev.provision.facts.UnitState;
 import dev.provision.facts.UserState;
 import dev.provision.inventory.Host;
@@ -29,22 +28,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each operation's plan from given facts: (op, facts) -> exactly the commands for the difference. */
 class OpPlanTest {
-    static final OsInfo DEBIAN = new OsInfo("debian", "12", OsFamily.DEBIAN, "apt");
-    static final OsInfo CENTOS7 = new OsInfo("centos", "7", OsFamily.RHEL, "yum");
+    static final Os DEBIAN = Os.of("debian", "12");
+    static final Os CENTOS7 = Os.of("centos", "7");
     static final String SHA_HELLO = Sha256.of("hello\n".getBytes(StandardCharsets.UTF_8));
 
     @TempDir static Path tmp;
 
     /** Facts builder: only what a case sets exists. */
     static final class F {
-        OsInfo os = DEBIAN;
+        Os os = DEBIAN;
         Map<String, FileState> files = new HashMap<>();
         Map<String, String> contents = new HashMap<>();
         Set<String> pkgs = new HashSet<>();
         Map<String, UserState> users = new HashMap<>();
         Map<String, UnitState> units = new HashMap<>();
 
-        F os(OsInfo o) { os = o; return this; }
+        F os(Os o) { os = o; return this; }
         F file(String p, String owner, String mode, String sha) {
             files.put(p, new FileState(p, "regular file", owner, owner, mode, sha));
             return this;
@@ -103,7 +102,7 @@ class OpPlanTest {
             Arguments.of("package: yum on CentOS 7", new PackageOp(List.of("gcc")), new F().os(CENTOS7), CLEAN,
                 List.of("[root] yum install -y -q --setopt=skip_missing_names_on_install=False gcc")),
             Arguments.of("package: dnf on Rocky 9", new PackageOp(List.of("gcc")),
-                new F().os(new OsInfo("rocky", "9.3", OsFamily.RHEL, "dnf")), CLEAN, List.of("[root] dnf install -y -q gcc")),
+                new F().os(Os.of("rocky", "9.3")), CLEAN, List.of("[root] dnf install -y -q gcc")),
             // user
             Arguments.of("user: present", new UserOp("consul", "/var/lib/consul", UserOp.NO_LOGIN),
                 new F().user("consul", "/var/lib/consul", "/usr/sbin/nologin"), CLEAN, List.of()),

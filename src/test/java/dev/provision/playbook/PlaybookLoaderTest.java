@@ -82,7 +82,7 @@ class PlaybookLoaderTest {
         var step = PlaybookLoader.load(dir).plays().get(0).steps().get(0);
         var compiler = new StepCompiler(new Templates(dir.resolve("templates")), java.util.Map.of());
         var e = assertThrows(ProvisionException.class, () -> compiler.op(step, java.util.Map.of(),
-                dev.provision.facts.OsFamily.DEBIAN, java.util.List.of(), 22));
+                dev.provision.facts.Os.Family.DEBIAN, java.util.List.of(), 22));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("10-test.yaml:4: timeout: a step's timeout is written beside its name"), e.getMessage());
     }

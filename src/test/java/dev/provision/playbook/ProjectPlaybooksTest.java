@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ResolvedArtifact;
-import dev.provision.facts.OsFamily;
+import dev.provision.facts.Os;
 import dev.provision.ops.CopyOp;
 import dev.provision.ops.FileOp;
 import dev.provision.ops.FirewallOp;
@@ -23,13 +23,13 @@ class ProjectPlaybooksTest {
     static final Path DIR = Path.of("playbooks");
     @TempDir Path tmp;
 
-    Map<String, Object> vars(Playbook p, String host, String address, boolean server, OsFamily family) throws Exception {
+    Map<String, Object> vars(Playbook p, String host, String address, boolean server, Os.Family family) throws Exception {
         Map<String, Object> d = new HashMap<>();
         d.put("inventory_hostname", host);
         d.put("ansible_host", address);
         d.put("ssh_port", 22);
         d.put("os_family", family.key());
-        d.put("package_manager", family == OsFamily.DEBIAN ? "apt" : "yum");
+        d.put("package_manager", family == Os.Family.DEBIAN ? "apt" : "yum");
         d.put("consul_server", server);
         d.put("consul_bootstrap_expect", 1);
         d.put("consul_retry_join", server ? List.of() : List.of("198.18.0.10"));
@@ -48,8 +48,8 @@ class ProjectPlaybooksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OsFamily.class)
-    void everyRoleCompilesAndRenders(OsFamily family) throws Exception {
+    @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
+    void everyRoleCompilesAndRenders(Os.Family family) throws Exception {
         Playbook p = PlaybookLoader.load(DIR);
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
 
@@ -99,18 +99,18 @@ class ProjectPlaybooksTest {
 
         // Packages named per family.
         List<String> webPkgs = web.stream().filter(s -> s.op() instanceof PackageOp).flatMap(s -> ((PackageOp) s.op()).names().stream()).toList();
-        assertTrue(webPkgs.contains(family == OsFamily.DEBIAN ? "openjdk-17-jre-headless" : "java-11-openjdk-headless"), webPkgs.toString());
+        assertTrue(webPkgs.contains(family == Os.Family.DEBIAN ? "openjdk-17-jre-headless" : "java-11-openjdk-headless"), webPkgs.toString());
         List<String> lbPkgs = lb.stream().filter(s -> s.op() instanceof PackageOp).flatMap(s -> ((PackageOp) s.op()).names().stream()).toList();
-        assertTrue(lbPkgs.contains(family == OsFamily.DEBIAN ? "libsystemd-dev" : "systemd-devel"), lbPkgs.toString());
+        assertTrue(lbPkgs.contains(family == Os.Family.DEBIAN ? "libsystemd-dev" : "systemd-devel"), lbPkgs.toString());
         // The yum vault step exists only for the RHEL family.
-        assertEquals(family == OsFamily.RHEL, server.stream().anyMatch(s -> s.name().contains("vault")));
+        assertEquals(family == Os.Family.RHEL, server.stream().anyMatch(s -> s.name().contains("vault")));
         // Consul binary on every host, from the artifact.
         for (var steps : List.of(server, lb, web)) assertTrue(steps.stream().anyMatch(s -> s.op() instanceof CopyOp c && c.path().equals("/usr/local/bin/consul")));
     }
 
     @ParameterizedTest
-    @EnumSource(OsFamily.class)
-    void consulTemplateModeRendersItsTemplateAndUnit(OsFamily family) throws Exception {
+    @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
+    void consulTemplateModeRendersItsTemplateAndUnit(Os.Family family) throws Exception {
         Playbook p = PlaybookLoader.load(DIR);
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
         Map<String, Object> vars = new HashMap<>(vars(p, "lb", "198.18.0.11", false, family));
@@ -132,8 +132,8 @@ class ProjectPlaybooksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OsFamily.class)
-    void extraPortsFromTheInventoryAreOpenedToo(OsFamily family) throws Exception {
+    @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
+    void extraPortsFromTheInventoryAreOpenedToo(Os.Family family) throws Exception {
         Playbook p = PlaybookLoader.load(DIR);
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
         Map<String, Object> vars = new HashMap<>(vars(p, "web-1", "198.18.0.21", false, family));

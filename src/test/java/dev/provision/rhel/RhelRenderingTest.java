@@ -6,7 +6,7 @@ import dev.provision.engine.Engine;
 import dev.provision.engine.LineDiff;
 import dev.provision.engine.RunSummary;
 import dev.provision.engine.UpOptions;
-import dev.provision.facts.OsDetection;
+import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.InventoryLoader;
 import dev.provision.ops.Sha256;
@@ -209,7 +209,7 @@ class RhelRenderingTest {
             commands++;
             // Reading the OS and the facts is read-only and its wording is the engine's business:
             // the transcript notes it the same way whether it takes one script or two.
-            if (c.script().equals(OsDetection.COMMAND)) {
+            if (c.script().equals(Os.READ.script())) {
                 lines.add("");
                 lines.add("# read /etc/os-release");
                 factsNext = true;
