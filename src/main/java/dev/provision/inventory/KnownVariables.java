@@ -67,7 +67,7 @@ public final class KnownVariables {
             new Variable("stats_password", SecretType.STATS_PASSWORD, "password of HAProxy's stats page"),
             new Variable("gossip_key", SecretType.GOSSIP_KEY, "Consul's gossip encryption key, the same for every host"),
             new Variable("lb_max_replicas", VariableType.SMALL_NUMBER,
-                    "server-template slots: replicas the balancer can hold"),
+                    "server-template slots: replicas the balancer can hold (default: room to double)"),
             new Variable("lb_resolve_interval", VariableType.DURATION, "how often HAProxy asks Consul's DNS"),
             new Variable("lb_hold", VariableType.DURATION, "how long HAProxy keeps a DNS answer (and a vanished replica)"),
             new Variable("lb_check_interval", VariableType.DURATION, "interval of HAProxy's own health checks"),

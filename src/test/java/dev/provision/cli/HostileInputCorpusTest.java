@@ -119,6 +119,7 @@ class HostileInputCorpusTest {
                 variable("JVM option through service_heap", "service_heap: \"64m -Djava.security.manager=allow\"", "is not a JVM size like 64m"),
                 variable("option through service_drain_seconds", "service_drain_seconds: \"5 --debug\"", "is not a whole number (0-9999)"),
                 variable("too many replicas", "lb_max_replicas: 99999", "is not a whole number (0-9999)"),
+                variable("fewer balancer slots than replicas", "lb_max_replicas: 0", "0 server-template slots on lb for 1 replica in the inventory"),
                 variable("command in consul_client_addr", "consul_client_addr: \"0.0.0.0; id\"", "is not an IP address"),
                 variable("newline in consul_log_level", "consul_log_level: \"INFO\\nx\"", "is not one of TRACE, DEBUG, INFO, WARN, ERR"),
                 variable("unknown lb_discovery", "lb_discovery: script", "is not one of dns, consul-template"),
