@@ -1,5 +1,6 @@
 package dev.provision.engine;
 
+import dev.provision.json.JsonWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,65 +29,40 @@ public record RunSummary(List<HostResult> hosts, double seconds, boolean check) 
         return sb.toString();
     }
 
-    /** {"hosts":{NAME:{ok,changed,failed,unreachable,seconds,steps:[...]}}, "totals":{...}, "longest_step":{...}} */
+    /** {"check":..,"hosts":{NAME:{ok,changed,failed,unreachable,error?,seconds,steps:[...]}},"totals":{...},"longest_step":{...},"seconds":..,"exit_code":..} */
     public String json() {
-        var sb = new StringBuilder("{\"check\":").append(check).append(",\"hosts\":{");
+        var w = new JsonWriter().beginObject().name("check").value(check).name("hosts").beginObject();
         StepResult longest = null;
         String longestHost = null;
-        for (int i = 0; i < hosts.size(); i++) {
-            HostResult h = hosts.get(i);
-            if (i > 0) sb.append(',');
-            sb.append(str(h.host())).append(":{").append(counts(h.count(StepResult.Status.OK), h.count(StepResult.Status.CHANGED),
-                    h.count(StepResult.Status.FAILED))).append(",\"unreachable\":").append(h.unreachable());
-            if (h.error() != null) sb.append(",\"error\":").append(str(h.error()));
-            sb.append(",\"seconds\":").append(num(h.seconds())).append(",\"steps\":[");
-            for (int j = 0; j < h.steps().size(); j++) {
-                StepResult r = h.steps().get(j);
-                if (j > 0) sb.append(',');
-                sb.append("{\"name\":").append(str(r.name())).append(",\"status\":").append(str(r.status().name().toLowerCase(Locale.ROOT)))
-                        .append(",\"seconds\":").append(num(r.seconds()));
-                if (r.detail() != null && !r.detail().isBlank()) sb.append(",\"detail\":").append(str(r.detail()));
-                sb.append('}');
+        for (HostResult h : hosts) {
+            w.name(h.host()).beginObject();
+            counts(w, h.count(StepResult.Status.OK), h.count(StepResult.Status.CHANGED), h.count(StepResult.Status.FAILED));
+            w.name("unreachable").value(h.unreachable());
+            if (h.error() != null) w.name("error").value(h.error());
+            w.name("seconds").value(h.seconds(), 3).name("steps").beginArray();
+            for (StepResult r : h.steps()) {
+                w.beginObject().name("name").value(r.name()).name("status").value(r.status().name().toLowerCase(Locale.ROOT))
+                        .name("seconds").value(r.seconds(), 3);
+                if (r.detail() != null && !r.detail().isBlank()) w.name("detail").value(r.detail());
+                w.end();
                 if (longest == null || r.seconds() > longest.seconds()) {
                     longest = r;
                     longestHost = h.host();
                 }
             }
-            sb.append("]}");
+            w.end().end();
         }
-        sb.append("},\"totals\":{").append(counts(total(StepResult.Status.OK), total(StepResult.Status.CHANGED), total(StepResult.Status.FAILED)))
-                .append(",\"unreachable\":").append(hosts.stream().filter(HostResult::unreachable).count()).append('}');
+        w.end().name("totals").beginObject();
+        counts(w, total(StepResult.Status.OK), total(StepResult.Status.CHANGED), total(StepResult.Status.FAILED));
+        w.name("unreachable").value(hosts.stream().filter(HostResult::unreachable).count()).end();
         if (longest != null) {
-            sb.append(",\"longest_step\":{\"host\":").append(str(longestHost)).append(",\"name\":").append(str(longest.name()))
-                    .append(",\"seconds\":").append(num(longest.seconds())).append('}');
+            w.name("longest_step").beginObject().name("host").value(longestHost).name("name").value(longest.name())
+                    .name("seconds").value(longest.seconds(), 3).end();
         }
-        sb.append(",\"seconds\":").append(num(seconds)).append(",\"exit_code\":").append(exitCode()).append('}');
-        return sb.toString();
+        return w.name("seconds").value(seconds, 3).name("exit_code").value(exitCode()).end().toString();
     }
 
-    private static String counts(long ok, long changed, long failed) {
-        return "\"ok\":" + ok + ",\"changed\":" + changed + ",\"failed\":" + failed;
-    }
-
-    private static String num(double d) {
-        return String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    static String str(String s) {
-        var sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+    private static void counts(JsonWriter w, long ok, long changed, long failed) {
+        w.name("ok").value(ok).name("changed").value(changed).name("failed").value(failed);
     }
 }

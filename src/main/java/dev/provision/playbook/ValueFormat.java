@@ -1,7 +1,7 @@
 package dev.provision.playbook;
 
 import com.samskivert.mustache.Mustache;
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import dev.provision.transport.Shell;
 import java.util.regex.Pattern;
 
@@ -23,8 +23,7 @@ public enum ValueFormat implements Mustache.Escaper {
     JSON("a JSON file") {
         @Override
         public String escape(String raw) {
-            String quoted = Json.quote(raw);
-            return quoted.substring(1, quoted.length() - 1);
+            return Json.inString(raw);
         }
     },
     /** Inside an HCL quoted string: JSON's escapes, and no ${...} or %{...} interpolation. */

@@ -1,7 +1,7 @@
 package dev.provision.probes;
 
 import dev.provision.inventory.Host;
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.provision.probes;
 
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import java.util.Map;
 import java.util.Optional;
 

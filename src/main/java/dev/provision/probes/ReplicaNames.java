@@ -22,7 +22,7 @@ final class ReplicaNames {
         Optional<String> named = a.replica();
         if (named.isPresent() && replicas.stream().anyMatch(h -> h.name().equals(named.get()))) return named;
         try {
-            if (dev.provision.report.Json.parse(a.body()) instanceof Map<?, ?> m && m.get("address") instanceof String addr) {
+            if (dev.provision.json.Json.parse(a.body()) instanceof Map<?, ?> m && m.get("address") instanceof String addr) {
                 var byAddr = replicas.stream().filter(h -> h.address().equals(addr)).findFirst();
                 if (byAddr.isPresent()) return Optional.of(byAddr.get().name());
             }

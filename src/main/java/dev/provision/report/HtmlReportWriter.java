@@ -2,6 +2,7 @@ package dev.provision.report;
 
 import static dev.provision.report.Xml.esc;
 
+import dev.provision.json.Json;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,8 @@
 package dev.provision.report;
 
-import static dev.provision.report.Json.quote;
+import static dev.provision.json.Json.quote;
 
+import dev.provision.json.Json;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.provision.report;
 
 import dev.provision.inventory.Role;
+import dev.provision.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

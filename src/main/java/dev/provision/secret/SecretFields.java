@@ -1,6 +1,7 @@
 package dev.provision.secret;
 
 import dev.provision.Secret;
+import dev.provision.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,13 +46,9 @@ final class SecretFields {
             Matcher m = p.matcher(text);
             while (m.find()) {
                 String v = m.group(2);
-                if (!v.equals(Secret.MASK)) out.add(unescapeJson(v));
+                if (!v.equals(Secret.MASK)) out.add(Json.unquote(v));
             }
         }
         return out;
-    }
-
-    private static String unescapeJson(String v) {
-        return v.replace("\\\"", "\"").replace("\\\\", "\\");
     }
 }

@@ -1,6 +1,7 @@
 package dev.provision.secret;
 
 import dev.provision.Secret;
+import dev.provision.json.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -118,7 +119,7 @@ public final class SecretMasker implements UnaryOperator<String> {
     private static List<String> formsOf(String v) {
         var out = new LinkedHashSet<String>();
         out.add(v);
-        out.add(v.replace("\\", "\\\\").replace("\"", "\\\"")); // JSON
+        out.add(Json.inString(v)); // as our JSON writer and templates write it
         out.add(v.replace("'", "'\\''")); // Shell.quote
         out.add(v.replace("'", "'\"'\"'")); // the other usual shell quoting
         return List.copyOf(out);

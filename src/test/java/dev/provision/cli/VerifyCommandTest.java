@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.provision.ExitCode;
 import dev.provision.lab.Lab;
 import dev.provision.lab.LabHost;
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.provision.probes.ConsulCatalog;
 import dev.provision.probes.Deployment;
 import dev.provision.probes.HttpAnswer;
 import dev.provision.probes.LoopbackHttp;
-import dev.provision.report.Json;
+import dev.provision.json.Json;
 import dev.provision.transport.Connector;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.SshConnectorFactory;

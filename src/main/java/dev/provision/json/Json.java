@@ -1,4 +1,4 @@
-package dev.provision.report;
+package dev.provision.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for this tool, kept here rather than pulling in a library: writing with
- * correct string escaping, and reading the small documents Consul and the sample service
- * answer with. Read values are {@code Map<String,Object>} (in document order), {@code List},
+ * Just enough JSON for this tool, kept here rather than pulling in a library: the one string
+ * escaper (reports, templates, the masker and {@link JsonWriter} all use it), and reading the
+ * small documents Consul and the sample service answer with. Read values are {@code Map<String,Object>} (in document order), {@code List},
  * {@code String}, {@code Long}/{@code Double}, {@code Boolean} or {@code null}.
  */
 public final class Json {
@@ -39,6 +39,21 @@ public final class Json {
             }
         }
         return sb.append('"').toString();
+    }
+
+    /** The text as it stands between the quotes of a JSON string literal. */
+    public static String inString(String s) {
+        String q = quote(s);
+        return q.substring(1, q.length() - 1);
+    }
+
+    /** The value a JSON string literal's body stands for; a body that is not valid JSON is returned as it is. */
+    public static String unquote(String body) {
+        try {
+            return parse('"' + body + '"') instanceof String s ? s : body;
+        } catch (IllegalArgumentException notJson) {
+            return body;
+        }
     }
 
     /** The document re-indented for a reader; text that is not JSON is returned as it is. */

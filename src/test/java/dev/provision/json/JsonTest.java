@@ -1,4 +1,4 @@
-package dev.provision.report;
+package dev.provision.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,13 @@ class JsonTest {
     @Test
     void quotesWhatMustBeEscaped() {
         assertEquals("\"a\\\"b\\\\c\\nd\\u0001\\u003c\"", Json.quote("a\"b\\c\nd\u0001<"));
+    }
+
+    @Test
+    void writesAndReadsAStringsBody() {
+        assertEquals("a\\\"b\\u003c", Json.inString("a\"b<"));
+        assertEquals("a\"b<", Json.unquote(Json.inString("a\"b<")));
+        assertEquals("broken\\", Json.unquote("broken\\"));
     }
 
     @Test
