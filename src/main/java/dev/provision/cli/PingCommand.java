@@ -8,10 +8,10 @@ import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
+import dev.provision.parallel.Forks;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.ExecResult;
-import dev.provision.transport.ParallelHosts;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.SshConnectorFactory;
 import dev.provision.transport.SshSettings;
@@ -87,7 +87,7 @@ public final class PingCommand implements Callable<Integer> {
         factory.checkLocalFiles(inventory.hosts());
         var out = spec.commandLine().getOut();
         int width = inventory.hosts().stream().mapToInt(h -> h.label().length()).max().orElse(0);
-        List<Result> results = ParallelHosts.map(inventory.hosts(), forks, h -> check(factory, h),
+        List<Result> results = Forks.map(inventory.hosts(), forks, h -> check(factory, h),
                 (h, e) -> new Result(h, Optional.of(new ProvisionException(ExitCode.FAILED, h.label() + ": " + e, e)), "", "", Optional.empty()),
                 r -> {
                     out.print(format(r, width));

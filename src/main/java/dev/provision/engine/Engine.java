@@ -7,6 +7,7 @@ import dev.provision.artifacts.ResolvedArtifact;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
+import dev.provision.parallel.Forks;
 import dev.provision.playbook.CompiledStep;
 import dev.provision.playbook.Location;
 import dev.provision.playbook.Playbook;
@@ -24,10 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -90,33 +88,21 @@ public final class Engine {
         if (options.verbose()) {
             console.line(String.format("timing   playbooks, secrets, artifacts checked: %d ms", (System.nanoTime() - t0) / 1_000_000));
         }
-        int forks = Math.max(1, Math.min(options.forks(), hosts.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(forks);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<HostResult>> futures = new ArrayList<>();
-            for (Host h : hosts) {
+            List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
                 HostInputs in = inputs.get(h.name());
-                futures.add(pool.submit(() -> new HostRun(h, factory, options, console,
-                        os -> compile(playbook, in.compiler(), in.vars(), h, os), ticker).run()));
-            }
-            List<HostResult> results = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) {
-                try {
-                    results.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    String msg = masker.mask(String.valueOf(e.getCause()));
-                    results.add(new HostResult(hosts.get(i).name(), false, msg,
-                            List.of(new StepResult("internal error", StepResult.Status.FAILED, 0, msg)), 0));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw ProvisionException.failed("interrupted");
-                }
-            }
+                return new HostRun(h, factory, options, console,
+                        os -> compile(playbook, in.compiler(), in.vars(), h, os), ticker).run();
+            }, (h, e) -> {
+                String msg = masker.mask(String.valueOf(e));
+                return new HostResult(h.name(), false, msg,
+                        List.of(new StepResult("internal error", StepResult.Status.FAILED, 0, msg)), 0);
+            });
             var summary = new RunSummary(results, (System.nanoTime() - t0) / 1e9, options.check());
             console.line(summary.recap());
             if (options.json()) {
@@ -125,7 +111,6 @@ public final class Engine {
             }
             return summary;
         } finally {
-            pool.shutdownNow();
             ticker.shutdownNow();
         }
     }

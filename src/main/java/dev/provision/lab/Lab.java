@@ -1,6 +1,7 @@
 package dev.provision.lab;
 
 import dev.provision.ProvisionException;
+import dev.provision.parallel.Forks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -10,10 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -253,50 +252,39 @@ public final class Lab {
             return;
         }
         var wait = new BootWait(layout.privateKey(), layout.knownHosts(), BOOT_TIMEOUT);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(hosts.size(), 8));
-        try {
-            var futures = new ArrayList<Future<String>>();
-            for (LabHost h : hosts) {
-                long pid = new Container(layout, h).start(network.netnsPath(h));
-                long started = System.nanoTime();
-                futures.add(pool.submit(() -> {
-                    String state;
-                    try {
-                        state = wait.await(h.name(), h.address());
-                    } catch (ProvisionException e) {
-                        var c = new Container(layout, h);
-                        var eth0 = LocalCommand.run(Duration.ofSeconds(10),
-                                List.of("ip", "-n", NetworkNames.netns(layout.name(), h), "-br", "addr", "show", "dev", "eth0"));
-                        throw ProvisionException.failed(e.getMessage()
-                                + "\n  processes in " + h.name() + ": " + c.processSummary()
-                                + "\n  its eth0: " + (eth0.stdout() + eth0.stderr()).strip()
-                                + "\n  console of " + h.name() + " ("
-                                + layout.consoleLog(h.name()) + ") ends with:\n"
-                                + c.consoleTail().indent(4).stripTrailing());
-                    }
-                    progress.say("booting " + h.name() + " (" + h.address() + ", pid " + pid + ")... ok " + Progress.seconds(started)
-                            + " s" + (state.equals("running") ? "" : " (systemd: " + state + ")"));
-                    return state;
-                }));
+        var booting = new ArrayList<Booting>();
+        for (LabHost h : hosts) {
+            long pid = new Container(layout, h).start(network.netnsPath(h));
+            booting.add(new Booting(h, pid, System.nanoTime()));
+        }
+        // Each host's failure is its own message (null: booted); every host is waited for.
+        List<String> failures = Forks.map(booting, 8, b -> {
+            LabHost h = b.host();
+            String state;
+            try {
+                state = wait.await(h.name(), h.address());
+            } catch (ProvisionException e) {
+                var c = new Container(layout, h);
+                var eth0 = LocalCommand.run(Duration.ofSeconds(10),
+                        List.of("ip", "-n", NetworkNames.netns(layout.name(), h), "-br", "addr", "show", "dev", "eth0"));
+                throw ProvisionException.failed(e.getMessage()
+                        + "\n  processes in " + h.name() + ": " + c.processSummary()
+                        + "\n  its eth0: " + (eth0.stdout() + eth0.stderr()).strip()
+                        + "\n  console of " + h.name() + " ("
+                        + layout.consoleLog(h.name()) + ") ends with:\n"
+                        + c.consoleTail().indent(4).stripTrailing());
             }
-            var failures = new ArrayList<String>();
-            for (Future<String> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failures.add(e.getCause().getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw ProvisionException.failed("interrupted while hosts were booting");
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw ProvisionException.failed("hosts did not boot:\n" + String.join("\n", failures));
-            }
-        } finally {
-            pool.shutdownNow();
+            progress.say("booting " + h.name() + " (" + h.address() + ", pid " + b.pid() + ")... ok " + Progress.seconds(b.started())
+                    + " s" + (state.equals("running") ? "" : " (systemd: " + state + ")"));
+            return null;
+        }, (b, e) -> e.getMessage()).stream().filter(Objects::nonNull).toList();
+        if (!failures.isEmpty()) {
+            throw ProvisionException.failed("hosts did not boot:\n" + String.join("\n", failures));
         }
     }
+
+    /** A started container and when it started, waiting for its sshd. */
+    private record Booting(LabHost host, long pid, long started) {}
 
     private static void writeKnownHosts(LabLayout layout, List<LabHost> hosts) throws IOException {
         Files.writeString(layout.knownHosts(), LabInventory.knownHosts(hosts, h -> new HostRoot(layout, h).hostKey()));

@@ -1,10 +1,10 @@
 package dev.provision.probes;
 
 import dev.provision.inventory.Host;
+import dev.provision.parallel.Forks;
 import dev.provision.report.ProbeResult;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ExecResult;
-import dev.provision.transport.ParallelHosts;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.Shell;
 import java.time.Duration;
@@ -49,9 +49,8 @@ public final class FirewallProbe implements Probe {
         var details = new ArrayList<String>();
         List<Host> hosts = ctx.inventory().hosts();
         // firewall-cmd is a slow Python program: ask every host at once, report in inventory order.
-        List<HostCheck> checks = ParallelHosts.map(hosts, Math.max(1, Math.min(10, hosts.size())), h -> check(ctx, d, h),
-                (h, e) -> new HostCheck(List.of("check failed: " + e.getMessage()), List.of(), "not checked"),
-                r -> {});
+        List<HostCheck> checks = Forks.map(hosts, 10, h -> check(ctx, d, h),
+                (h, e) -> new HostCheck(List.of("check failed: " + e.getMessage()), List.of(), "not checked"));
         int good = 0;
         var actual = new ArrayList<String>();
         for (int i = 0; i < hosts.size(); i++) {

@@ -1,8 +1,9 @@
 package dev.provision.transport;
 
-import dev.provision.ProvisionException;
 import dev.provision.ExitCode;
+import dev.provision.ProvisionException;
 import dev.provision.inventory.Host;
+import dev.provision.parallel.Forks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class Connections implements AutoCloseable {
      */
     public static Connections open(List<Host> hosts, ConnectorFactory factory, int forks, Consumer<Attempt> onEach) {
         factory.checkLocalFiles(hosts);
-        return new Connections(ParallelHosts.map(hosts, forks, host -> {
+        return new Connections(Forks.map(hosts, forks, host -> {
             long start = System.nanoTime();
             try {
                 Connector c = factory.open(host);
