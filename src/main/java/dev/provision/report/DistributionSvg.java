@@ -10,6 +10,8 @@ final class DistributionSvg {
     private static final int LABEL_W = 150;
     private static final int PLOT_W = 760;
     private static final int ROW_H = 30;
+    /** Row height when there are many replicas (Density): 40 rows in 800 pixels. */
+    private static final int PACKED_ROW_H = 20;
     private static final int TOP = 26;
 
     private DistributionSvg() {}
@@ -19,7 +21,8 @@ final class DistributionSvg {
         List<String> order = Palette.order(d);
         int max = Math.max(r.perReplica(), d.values().stream().mapToInt(Integer::intValue).max().orElse(0));
         max = Math.max(max, 1);
-        int height = TOP + d.size() * ROW_H + 24;
+        int rowH = Density.packed(d.size()) ? PACKED_ROW_H : ROW_H;
+        int height = TOP + d.size() * rowH + 24;
         int width = LABEL_W + PLOT_W + 90;
         var sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 ").append(width).append(' ')
@@ -29,15 +32,15 @@ final class DistributionSvg {
             int n = d.get(replica);
             boolean good = n == r.perReplica() && r.passingInConsul().contains(replica);
             int w = (int) Math.round((double) n / max * PLOT_W);
-            sb.append("<text x=\"").append(LABEL_W - 10).append("\" y=\"").append(y + 19)
+            sb.append("<text x=\"").append(LABEL_W - 10).append("\" y=\"").append(y + rowH / 2 + 4)
                     .append("\" class=\"sm\" text-anchor=\"end\">").append(esc(replica)).append("</text>\n");
             sb.append("<rect x=\"").append(LABEL_W).append("\" y=\"").append(y + 5).append("\" width=\"").append(w)
-                    .append("\" height=\"").append(ROW_H - 10).append("\" rx=\"3\" fill=\"")
+                    .append("\" height=\"").append(rowH - 10).append("\" rx=\"3\" fill=\"")
                     .append(Palette.replica(replica, order)).append("\"/>\n");
-            sb.append("<text x=\"").append(LABEL_W + w + 8).append("\" y=\"").append(y + 19)
+            sb.append("<text x=\"").append(LABEL_W + w + 8).append("\" y=\"").append(y + rowH / 2 + 4)
                     .append("\" class=\"sm\" fill=\"").append(good ? "#0f172a" : Palette.FAIL).append("\">")
                     .append(n).append(good ? "" : " \u2717").append("</text>\n");
-            y += ROW_H;
+            y += rowH;
         }
         int ex = LABEL_W + (int) Math.round((double) r.perReplica() / max * PLOT_W);
         sb.append("<line x1=\"").append(ex).append("\" y1=\"").append(TOP - 4).append("\" x2=\"").append(ex)

@@ -83,7 +83,14 @@ public final class MarkdownReportWriter implements ReportWriter {
             if (i > 0) sb.append("  client --> ");
             sb.append(node(lbs.get(i), "HAProxy")).append('\n');
         }
+        // Many replicas are one node (Density); the table below still lists each.
+        boolean packed = Density.packed(reps.size());
         for (TopologyHost lb : lbs) {
+            if (packed) {
+                sb.append("  ").append(id(lb)).append(" -- \"round robin :").append(t.servicePort()).append("\" --> ")
+                        .append(packedNode(reps, t.serviceName())).append('\n');
+                continue;
+            }
             for (TopologyHost r : reps) {
                 sb.append("  ").append(id(lb)).append(" -- \"round robin :").append(t.servicePort()).append("\" --> ")
                         .append(node(r, "replica")).append('\n');
@@ -91,8 +98,9 @@ public final class MarkdownReportWriter implements ReportWriter {
         }
         for (TopologyHost s : srvs) {
             sb.append("  ").append(node(s, "Consul server")).append('\n');
+            if (packed) sb.append("  ").append(PACKED_ID).append(" -. \"agents :8301\" .-> ").append(id(s)).append('\n');
             for (TopologyHost h : t.hosts()) {
-                if (h != s && !h.has(Role.CONSUL_SERVER)) {
+                if (h != s && !h.has(Role.CONSUL_SERVER) && !(packed && h.has(Role.SERVICE))) {
                     sb.append("  ").append(id(h)).append(" -. \"agent :8301\" .-> ").append(id(s)).append('\n');
                 }
             }
@@ -168,6 +176,15 @@ public final class MarkdownReportWriter implements ReportWriter {
 
     private static String node(TopologyHost h, String what) {
         return id(h) + "[\"" + mermaid(h.name()) + "<br/>" + mermaid(h.address()) + "<br/>" + what + "\"]";
+    }
+
+    private static final String PACKED_ID = "replicas";
+
+    /** One node for many replicas: their count, first and last name and address. */
+    private static String packedNode(List<TopologyHost> reps, String service) {
+        TopologyHost first = reps.get(0), last = reps.get(reps.size() - 1);
+        return PACKED_ID + "[\"" + reps.size() + " replicas of " + mermaid(service) + "<br/>" + mermaid(first.name()) + " \u2026 "
+                + mermaid(last.name()) + "<br/>" + mermaid(first.address()) + " \u2026 " + mermaid(last.address()) + "\"]";
     }
 
     private static String mermaid(String s) {

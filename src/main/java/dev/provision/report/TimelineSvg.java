@@ -15,6 +15,8 @@ final class TimelineSvg {
     private static final int LABEL_W = 130;
     private static final int PLOT_W = 820;
     private static final int LANE_H = 26;
+    /** Lane height when there are many replicas (Density): 40 lanes in 650 pixels. */
+    private static final int PACKED_LANE_H = 16;
     private static final int EVENT_ROW = 14;
 
     private TimelineSvg() {}
@@ -28,9 +30,10 @@ final class TimelineSvg {
         lanes.removeIf(l -> t.samples().stream().noneMatch(s -> l.equals(s.replica()))
                 && !replicaOrder.contains(l));
         int laneCount = lanes.size() + 1; // the failed lane is always drawn: empty is the evidence
+        int laneH = Density.packed(lanes.size()) ? PACKED_LANE_H : LANE_H;
         int eventRows = Math.max(1, Math.min(4, t.events().size()));
         int top = 10 + eventRows * EVENT_ROW + 6;
-        int plotH = laneCount * LANE_H;
+        int plotH = laneCount * laneH;
         int height = top + plotH + 34;
         int width = LABEL_W + PLOT_W + 30;
         long span = Math.max(1000, t.spanMs());
@@ -41,12 +44,12 @@ final class TimelineSvg {
                 .append(height).append("\" role=\"img\" aria-label=\"").append(esc(t.title())).append("\">\n");
         // Lanes.
         for (int i = 0; i < laneCount; i++) {
-            int y = top + i * LANE_H;
+            int y = top + i * laneH;
             String name = i < lanes.size() ? lanes.get(i) : "failed";
             sb.append("<rect x=\"").append(LABEL_W).append("\" y=\"").append(y).append("\" width=\"").append(PLOT_W)
-                    .append("\" height=\"").append(LANE_H).append("\" fill=\"").append(i % 2 == 0 ? "#f8fafc" : "#ffffff")
+                    .append("\" height=\"").append(laneH).append("\" fill=\"").append(i % 2 == 0 ? "#f8fafc" : "#ffffff")
                     .append("\"/>\n");
-            sb.append("<text x=\"").append(LABEL_W - 8).append("\" y=\"").append(y + 17)
+            sb.append("<text x=\"").append(LABEL_W - 8).append("\" y=\"").append(y + laneH / 2 + 4)
                     .append("\" class=\"sm\" text-anchor=\"end\"")
                     .append(i < lanes.size() ? "" : " fill=\"" + Palette.FAIL + "\"").append('>')
                     .append(esc(name)).append("</text>\n");
@@ -91,14 +94,14 @@ final class TimelineSvg {
         for (Timeline.Sample s : t.samples()) {
             int lane = s.ok() && s.replica() != null ? lanes.indexOf(s.replica()) : lanes.size();
             if (lane < 0) lane = lanes.size();
-            int y = top + lane * LANE_H + LANE_H / 2;
+            int y = top + lane * laneH + laneH / 2;
             String colour = s.ok() ? Palette.replica(s.replica(), replicaOrder) : Palette.FAIL;
             sb.append("<circle cx=\"").append(x(s.atMs(), span)).append("\" cy=\"").append(y)
                     .append("\" r=\"").append(s.ok() ? "2.5" : "3.5").append("\" fill=\"").append(colour)
                     .append("\"/>\n");
         }
         if (!anyFailed) {
-            sb.append("<text x=\"").append(LABEL_W + 8).append("\" y=\"").append(top + lanes.size() * LANE_H + 17)
+            sb.append("<text x=\"").append(LABEL_W + 8).append("\" y=\"").append(top + lanes.size() * laneH + laneH / 2 + 4)
                     .append("\" class=\"sm\" fill=\"").append(Palette.OK).append("\">no failed request</text>\n");
         }
         sb.append("</svg>\n");

@@ -41,8 +41,11 @@ final class TopologySvg {
             else if (h.has(Role.SERVICE)) replicas.add(h);
             else servers.add(h);
         }
-        int rows = Math.max(1, Math.max(replicas.size(), Math.max(lbs.size(), servers.size())));
-        int blockH = rows * BOX_H + (rows - 1) * GAP;
+        // Many replicas are packed into one group of tiles instead of a box each (Density).
+        boolean packed = Density.packed(replicas.size());
+        int others = Math.max(1, Math.max(lbs.size(), servers.size()));
+        int blockH = packed ? Math.max(ReplicaTiles.height(replicas.size()), columnHeight(others))
+                : columnHeight(Math.max(others, replicas.size()));
         int lane = TOP + blockH + 34;
         int height = lane + 30;
         int midY = TOP + blockH / 2;
@@ -60,7 +63,10 @@ final class TopologySvg {
         heading(sb, SERVER_X + W / 2, "service discovery (Consul)");
 
         List<int[]> lbBoxes = column(lbs.size(), midY);
-        List<int[]> repBoxes = column(replicas.size(), midY);
+        List<int[]> repBoxes = packed ? List.of() : column(replicas.size(), midY);
+        int tilesTop = midY - ReplicaTiles.height(replicas.size()) / 2;
+        // Where lines meet the replicas: each box's middle, or the one group's.
+        List<Integer> repMiddles = packed ? List.of(midY) : repBoxes.stream().map(r -> r[0] + BOX_H / 2).toList();
         List<int[]> srvBoxes = column(servers.size(), midY);
 
         // Connections first, so the boxes sit on top of them.
@@ -70,8 +76,8 @@ final class TopologySvg {
         for (int[] lb : lbBoxes) {
             int ly = lb[0] + BOX_H / 2;
             line(sb, CLIENT_X + CLIENT_W, midY, LB_X, ly, "#334155", false, true);
-            for (int[] r : repBoxes) {
-                line(sb, LB_X + W, ly, REPLICA_X, r[0] + BOX_H / 2, "#2563eb", false, true);
+            for (int ry : repMiddles) {
+                line(sb, LB_X + W, ly, REPLICA_X, ry, "#2563eb", false, true);
             }
             if (!srvBoxes.isEmpty()) {
                 int lx = LB_X + W / 2;
@@ -86,9 +92,9 @@ final class TopologySvg {
             text(sb, (LB_X + W + REPLICA_X) / 2, TOP - 14,
                     "round robin \u2192 :" + t.servicePort(), "lbl", "middle");
         }
-        for (int[] r : repBoxes) {
+        for (int ry : repMiddles) {
             if (!srvBoxes.isEmpty()) {
-                line(sb, REPLICA_X + W, r[0] + BOX_H / 2, SERVER_X, serverLeftY, "#7c3aed", true, false);
+                line(sb, REPLICA_X + W, ry, SERVER_X, serverLeftY, "#7c3aed", true, false);
             }
         }
         if (!srvBoxes.isEmpty()) {
@@ -102,7 +108,8 @@ final class TopologySvg {
             TopologyHost h = lbs.get(i);
             box(sb, LB_X, lbBoxes.get(i)[0], W, BOX_H, "#eff6ff", "#2563eb", lines(h, "HAProxy + Consul agent"), null, true);
         }
-        for (int i = 0; i < replicas.size(); i++) {
+        if (packed) ReplicaTiles.draw(sb, REPLICA_X, tilesTop, W, replicas, answers, share);
+        for (int i = 0; i < repBoxes.size(); i++) {
             TopologyHost h = replicas.get(i);
             Integer n = answers.get(h.name());
             box(sb, REPLICA_X, repBoxes.get(i)[0], W, BOX_H, "#f0fdf4", "#16a34a",
@@ -124,6 +131,11 @@ final class TopologySvg {
         return List.of(h.name(), h.address() + ports, what);
     }
 
+    /** Height of n boxes stacked with gaps. */
+    private static int columnHeight(int n) {
+        return n * BOX_H + (n - 1) * GAP;
+    }
+
     /** Top y of each of n boxes stacked around the middle. */
     private static List<int[]> column(int n, int midY) {
         var out = new ArrayList<int[]>();
@@ -140,7 +152,7 @@ final class TopologySvg {
         text(sb, x, 18, s, "hd", "middle");
     }
 
-    private static void text(StringBuilder sb, int x, int y, String s, String cls, String anchor) {
+    static void text(StringBuilder sb, int x, int y, String s, String cls, String anchor) {
         sb.append("<text x=\"").append(x).append("\" y=\"").append(y).append("\" class=\"").append(cls)
                 .append("\" text-anchor=\"").append(anchor).append("\">").append(esc(s)).append("</text>\n");
     }
