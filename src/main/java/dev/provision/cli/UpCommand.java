@@ -2,17 +2,19 @@ package dev.provision.cli;
 
 import dev.provision.ProvisionException;
 import dev.provision.engine.Engine;
-import dev.provision.engine.RunSummary;
+import dev.provision.engine.RunListener;
 import dev.provision.engine.UpOptions;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
+import dev.provision.output.ConsoleOutput;
+import dev.provision.output.JsonSummaryOutput;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.SshConnectorFactory;
 import dev.provision.transport.SshSettings;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -86,13 +88,14 @@ public final class UpCommand implements Callable<Integer> {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
         SshConnectorFactory.prepareInBackground();
         Inventory inv = InventoryLoader.load(inventory.inventory);
-        var options = new UpOptions(check, diff, forks, limit, output == Output.JSON, verbose, artifacts,
-                playbooksDir());
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
-        PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
-        RunSummary summary = new Engine(factories.apply(ssh), out, err).up(inv, options);
-        out.flush();
-        return summary.exitCode();
+        var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir());
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        // JSON alone on stdout, so a script can read it; people still see the steps, on stderr.
+        List<RunListener> listeners = output == Output.JSON
+                ? List.of(new ConsoleOutput(err, verbose), new JsonSummaryOutput(out))
+                : List.of(new ConsoleOutput(out, verbose));
+        return new Engine(factories.apply(ssh), listeners).up(inv, options).exitCode();
     }
 
     private Path playbooksDir() {
@@ -110,28 +113,5 @@ public final class UpCommand implements Callable<Integer> {
 
     private static ConnectorFactory sshFactory(SshOptions ssh) {
         return new SshConnectorFactory(ssh.settings());
-    }
-
-    /** picocli hands out writers; the engine prints to streams. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final java.io.PrintWriter w;
-        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-
-        WriterOutputStream(java.io.PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            buf.write(b);
-            if (b == '\n') flush();
-        }
-
-        @Override
-        public synchronized void flush() {
-            w.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
-            buf.reset();
-            w.flush();
-        }
     }
 }

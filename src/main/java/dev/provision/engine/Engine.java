@@ -18,8 +18,8 @@ import dev.provision.playbook.Templates;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.secret.EnvironmentSecrets;
 import dev.provision.secret.SecretMasker;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,15 +35,15 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Engine {
     private final ConnectorFactory factory;
-    private final PrintStream stdout;
-    private final PrintStream stderr;
+    private final List<RunListener> listeners;
 
-    public Engine(ConnectorFactory factory, PrintStream stdout, PrintStream stderr) {
+    /** @param listeners what the run is shown through (the console, a JSON summary...) */
+    public Engine(ConnectorFactory factory, List<RunListener> listeners) {
         this.factory = factory;
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.listeners = List.copyOf(listeners);
     }
 
+    /** Runs every selected host and returns their results, secrets masked. */
     public RunSummary up(Inventory inventory, UpOptions options) {
         long t0 = System.nanoTime();
         Playbook playbook = PlaybookLoader.load(options.playbooks());
@@ -56,9 +56,10 @@ public final class Engine {
         var gossip = secrets.gossipKey();
         masker.add(gossip);
         for (Host h : hosts) masker.add(secrets.statsPassword(h));
-        var console = new Console(options.json() ? stderr : stdout, masker, options.verbose());
-        inventory.warnings().forEach(w -> console.line("warning: " + w));
-        secrets.store().warnings().forEach(w -> console.line("warning: " + w));
+        var events = new RunEvents(masker, listeners);
+        events.runStarted(hosts.stream().map(Host::name).toList(), options.check());
+        inventory.warnings().forEach(events::warning);
+        secrets.store().warnings().forEach(events::warning);
 
         var templates = new Templates(playbook.templates());
         Map<String, HostInputs> inputs = new LinkedHashMap<>();
@@ -85,9 +86,7 @@ public final class Engine {
         }
         factory.checkLocalFiles(hosts);
 
-        if (options.verbose()) {
-            console.line(String.format("timing   playbooks, secrets, artifacts checked: %d ms", (System.nanoTime() - t0) / 1_000_000));
-        }
+        events.inputsChecked(Duration.ofNanos(System.nanoTime() - t0));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
             t.setDaemon(true);
@@ -96,20 +95,19 @@ public final class Engine {
         try {
             List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
                 HostInputs in = inputs.get(h.name());
-                return new HostRun(h, factory, options, console,
+                events.hostStarted(h.name());
+                HostResult r = new HostRun(h, factory, options, events,
                         os -> compile(playbook, in.compiler(), in.vars(), h, os), ticker).run();
+                events.hostFinished(r);
+                return r;
             }, (h, e) -> {
-                String msg = masker.mask(String.valueOf(e));
-                return new HostResult(h.name(), false, msg,
+                String msg = String.valueOf(e);
+                var r = new HostResult(h.name(), false, msg,
                         List.of(new StepResult("internal error", StepResult.Status.FAILED, 0, msg)), 0);
+                events.hostFinished(r);
+                return r;
             });
-            var summary = new RunSummary(results, (System.nanoTime() - t0) / 1e9, options.check());
-            console.line(summary.recap());
-            if (options.json()) {
-                stdout.println(masker.mask(summary.json()));
-                stdout.flush();
-            }
-            return summary;
+            return events.runFinished(new RunSummary(results, (System.nanoTime() - t0) / 1e9, options.check()));
         } finally {
             ticker.shutdownNow();
         }

@@ -40,7 +40,7 @@ final class HostRun implements HostContext {
     private final Host host;
     private final ConnectorFactory factory;
     private final UpOptions options;
-    private final Console console;
+    private final RunEvents events;
     private final Function<Os, HostPlan> planner;
     private final ScheduledExecutorService ticker;
     private Connector connector;
@@ -57,12 +57,12 @@ final class HostRun implements HostContext {
     /** The host's steps and the handlers they may notify, compiled for its OS. */
     record HostPlan(List<CompiledStep> steps, java.util.Map<String, CompiledStep> handlers) {}
 
-    HostRun(Host host, ConnectorFactory factory, UpOptions options, Console console,
+    HostRun(Host host, ConnectorFactory factory, UpOptions options, RunEvents events,
             Function<Os, HostPlan> planner, ScheduledExecutorService ticker) {
         this.host = host;
         this.factory = factory;
         this.options = options;
-        this.console = console;
+        this.events = events;
         this.planner = planner;
         this.ticker = ticker;
     }
@@ -73,7 +73,7 @@ final class HostRun implements HostContext {
         try {
             connector = factory.open(host);
         } catch (ProvisionException e) {
-            console.unreachable(host.name(), e.getMessage());
+            events.hostUnreachable(host.name(), e.getMessage());
             return new HostResult(host.name(), true, e.getMessage(), results, secondsSince(t0));
         }
         try {
@@ -98,10 +98,8 @@ final class HostRun implements HostContext {
                 if (!again.ok()) throw ProvisionException.failed("gathering facts failed: " + again.errorText());
                 facts = FactScript.parse(again.stdout(), needed, info);
             }
-            if (options.verbose()) {
-                console.line(String.format("timing   %-14s connect %d ms, facts %d ms (%s)", host.name(),
-                        (c1 - t0) / 1_000_000, (System.nanoTime() - c1) / 1_000_000, info.id() + " " + info.versionId()));
-            }
+            events.factsGathered(host.name(), Duration.ofNanos(c1 - t0), Duration.ofNanos(System.nanoTime() - c1),
+                    info.id() + " " + info.versionId());
 
             Map<String, Integer> notified = new HashMap<>();
             boolean failed = false;
@@ -109,9 +107,10 @@ final class HostRun implements HostContext {
                 StepResult r = runStep(step.name(), step, facts);
                 stepIndex++;
                 results.add(r);
-                console.step(host.name(), r);
+                events.stepFinished(host.name(), r);
                 if (r.status() == StepResult.Status.FAILED) {
                     failed = true;
+                    skipFrom(plan.steps(), stepIndex);
                     break;
                 }
                 if (r.status() == StepResult.Status.CHANGED) {
@@ -126,15 +125,15 @@ final class HostRun implements HostContext {
                     StepResult r = runStep("handler: " + h.getKey(), h.getValue(), facts);
                     stepIndex++;
                     results.add(r);
-                    console.step(host.name(), r);
+                    events.handlerRan(host.name(), r);
                     if (r.status() == StepResult.Status.FAILED) break;
                 }
             }
             return new HostResult(host.name(), false, null, results, secondsSince(t0));
         } catch (ProvisionException e) {
             boolean lost = e instanceof UnreachableException;
-            if (lost) console.unreachable(host.name(), e.getMessage());
-            else console.line(String.format("%-8s %-14s %s", "failed", host.name(), e.getMessage()));
+            if (lost) events.hostUnreachable(host.name(), e.getMessage());
+            else events.hostFailed(host.name(), e.getMessage());
             if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
             return new HostResult(host.name(), lost, e.getMessage(), results, secondsSince(t0));
         } finally {
@@ -143,6 +142,13 @@ final class HostRun implements HostContext {
             } catch (RuntimeException ignored) {
                 // closing a broken connection: nothing left to do
             }
+        }
+    }
+
+    /** Tells the listeners of the steps a failure left out: those from index {@code from} on. */
+    private void skipFrom(List<CompiledStep> steps, int from) {
+        for (CompiledStep s : steps.subList(Math.min(from, steps.size()), steps.size())) {
+            events.stepSkipped(host.name(), s.name(), "an earlier step failed");
         }
     }
 
@@ -162,14 +168,14 @@ final class HostRun implements HostContext {
         stepTimeout = step.timeout();
         stepDeadline = t0 + step.timeout().toNanos();
         ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(
-                () -> console.progress(host.name(), name, Math.round(secondsSince(t0))),
+                () -> events.stepRunning(host.name(), name, Math.round(secondsSince(t0))),
                 PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
         try {
             Plan plan = step.op().plan(facts, this);
             if (!plan.changes()) return new StepResult(name, StepResult.Status.OK, secondsSince(t0), "");
             if (options.diff() && plan.fileChange().isPresent()) showDiff(name, plan.fileChange().get());
             if (options.check()) {
-                if (options.verbose()) plan.actions().forEach(a -> console.block("would: " + a.describe()));
+                events.stepWouldRun(host.name(), name, plan.actions().stream().map(Action::describe).toList());
             } else {
                 for (Action a : plan.actions()) apply(a);
             }
@@ -217,11 +223,8 @@ final class HostRun implements HostContext {
         String before = null;
         ExecResult r = run(RemoteCommand.shell("cat " + Shell.quote(change.path()) + " 2>/dev/null").asRoot());
         if (r.ok()) before = r.stdout();
-        // The old file may hold secrets this run does not know (an old gossip key, a stats password
-        // set by another controller): learn them before anything of it is printed, anywhere.
-        console.learnFromHost(before);
-        console.line(String.format("%-8s %-14s %s", "diff", host.name(), step));
-        console.block(LineDiff.of(change.path(), before, change.after()));
+        // The old file may hold secrets this run does not know: the events learn them before passing it on.
+        events.stepDiff(host.name(), step, change.path(), before, change.after());
     }
 
     private void apply(Action a) {

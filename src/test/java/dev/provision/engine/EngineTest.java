@@ -6,7 +6,10 @@ import dev.provision.ProvisionException;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.provision.output.ConsoleOutput;
+import dev.provision.output.JsonSummaryOutput;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,8 @@ class EngineTest {
     Map<String, FakeHost> hosts;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** up's JSON summary, as {@code --output json} writes it. */
+    final ByteArrayOutputStream json = new ByteArrayOutputStream();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -75,8 +80,21 @@ class EngineTest {
         out.reset();
         err.reset();
         Inventory inv = InventoryLoader.load(inventoryFile);
-        var options = new UpOptions(check, true, 10, limit, false, false, null, Path.of("playbooks"));
-        return new Engine(FakeHost.factory(hosts, unreachable), new PrintStream(out, true), new PrintStream(err, true)).up(inv, options);
+        var options = new UpOptions(check, true, 10, limit, null, Path.of("playbooks"));
+        return engine(unreachable, false, false).up(inv, options);
+    }
+
+    /** The engine printing as {@code up} does: the console on out (on err with {@code json}), the summary on json. */
+    Engine engine(Set<String> unreachable, boolean jsonOutput, boolean verbose, RunListener... more) {
+        json.reset();
+        var listeners = new java.util.ArrayList<RunListener>(List.of(
+                new ConsoleOutput(writer(jsonOutput ? err : out), verbose), new JsonSummaryOutput(writer(json))));
+        listeners.addAll(List.of(more));
+        return new Engine(FakeHost.factory(hosts, unreachable), listeners);
+    }
+
+    static PrintWriter writer(ByteArrayOutputStream to) {
+        return new PrintWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8), true);
     }
 
     String printed() {
@@ -172,7 +190,7 @@ class EngineTest {
         assertEquals(3, s.exitCode());
         assertTrue(s.hosts().stream().filter(r -> r.host().equals("web-2")).findFirst().orElseThrow().unreachable());
         assertEquals("active", hosts.get("web-1").units.get("web")[1]);
-        String json = s.json();
+        String json = this.json.toString(StandardCharsets.UTF_8);
         assertTrue(json.contains("\"web-2\":{\"ok\":0,\"changed\":0,\"failed\":0,\"unreachable\":true"), json);
         assertTrue(json.contains("\"totals\":{"), json);
         assertTrue(json.contains("\"longest_step\":{"), json);
@@ -217,9 +235,9 @@ class EngineTest {
         Files.writeString(balancer, Files.readString(balancer).replace("timeout: 30m", "timeout: 1s"));
         hosts.get("lb").hangsOn = "make -j";
         Inventory inv = InventoryLoader.load(inventoryFile);
-        var options = new UpOptions(false, false, 10, null, false, false, null, books);
-        RunSummary s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true),
-                new PrintStream(err, true)).up(inv, options);
+        var options = new UpOptions(false, false, 10, null, null, books);
+        var events = new RecordingListener();
+        RunSummary s = engine(FakeHost.none(), false, false, events).up(inv, options);
         assertEquals(1, s.exitCode(), printed());
         HostResult lb = s.hosts().stream().filter(r -> r.host().equals("lb")).findFirst().orElseThrow();
         StepResult failed = lb.steps().stream().filter(r -> r.status() == StepResult.Status.FAILED).findFirst().orElseThrow();
@@ -227,6 +245,16 @@ class EngineTest {
         assertTrue(failed.detail().contains("command did not finish within"), failed.detail());
         assertTrue(failed.detail().contains("the step's timeout is 1s: to allow longer, give the step 'timeout:' at "
                 + balancer), failed.detail());
+        // The listeners heard it all: the failure, then the steps it left out; each host started and finished.
+        List<String> lbEvents = events.of("lb");
+        int failedAt = java.util.stream.IntStream.range(0, lbEvents.size())
+                .filter(i -> lbEvents.get(i).startsWith("stepFinished lb haproxy build FAILED ")).findFirst().orElse(-1);
+        assertTrue(failedAt > 0 && lbEvents.get(failedAt + 1).startsWith("stepSkipped lb "), lbEvents.toString());
+        assertTrue(lbEvents.get(lbEvents.size() - 2).startsWith("stepSkipped lb ") && lbEvents.get(lbEvents.size() - 1).equals("hostFinished lb"),
+                lbEvents.toString());
+        assertEquals("runStarted [consul-server, lb, web-1, web-2]", events.lines.get(0));
+        assertEquals("runFinished 1", events.lines.get(events.lines.size() - 1));
+        assertTrue(events.of("web-1").stream().anyMatch(e -> e.startsWith("handlerRan web-1 handler: ")), events.of("web-1").toString());
         for (String other : List.of("consul-server", "web-1", "web-2")) {
             HostResult r = s.hosts().stream().filter(h -> h.host().equals(other)).findFirst().orElseThrow();
             assertFalse(r.failed(), other + " is not affected:\n" + printed());
@@ -281,8 +309,8 @@ class EngineTest {
                 """);
         hosts.get("web-1").osRelease = "ID=debian\nVERSION_ID=\"11\"\n";
         Inventory inv = InventoryLoader.load(inventoryFile);
-        var options = new UpOptions(false, false, 10, "web-1,web-2", false, false, null, books);
-        RunSummary s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true), new PrintStream(err, true)).up(inv, options);
+        var options = new UpOptions(false, false, 10, "web-1,web-2", null, books);
+        RunSummary s = engine(FakeHost.none(), false, false).up(inv, options);
         assertEquals(0, s.exitCode(), printed());
         assertTrue(hosts.get("web-1").files.containsKey("/opt/eleven"), printed());
         assertFalse(hosts.get("web-2").files.containsKey("/opt/eleven"));
@@ -331,17 +359,19 @@ class EngineTest {
         }
         out.reset();
         err.reset();
-        var options = new UpOptions(false, true, 10, null, true, true, null, Path.of("playbooks"));
-        var s = new Engine(FakeHost.factory(hosts, FakeHost.none()), new PrintStream(out, true), new PrintStream(err, true))
-                .up(InventoryLoader.load(inventoryFile), options);
+        var options = new UpOptions(false, true, 10, null, null, Path.of("playbooks"));
+        var events = new RecordingListener();
+        var s = engine(FakeHost.none(), true, true, events).up(InventoryLoader.load(inventoryFile), options);
         assertEquals(0, s.exitCode(), printed());
         String newKey = Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip();
         String newStats = Files.readString(tmp.resolve(".provision/secrets/haproxy_stats_password")).strip();
         assertNotEquals(oldKey, newKey);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("-  \"encrypt\": \"********\","), printed());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"hosts\""), "the JSON summary: " + printed());
+        assertTrue(events.text().contains("-  \"encrypt\": \"********\","), "a listener gets the diff masked: " + events.text());
+        assertTrue(json.toString(StandardCharsets.UTF_8).contains("\"hosts\""), "the JSON summary: " + printed());
         for (String secret : List.of(oldKey, oldStats, newKey, newStats)) {
-            assertFalse(printed().contains(secret), "leaked " + secret + ":\n" + printed());
+            assertFalse(printed().contains(secret) || json.toString(StandardCharsets.UTF_8).contains(secret)
+                    || events.text().contains(secret), "leaked " + secret + ":\n" + printed() + json + events.text());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.InventoryLoader;
 import dev.provision.ops.Sha256;
+import dev.provision.output.ConsoleOutput;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.ExecResult;
@@ -17,7 +18,8 @@ import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,8 +145,9 @@ class RhelRenderingTest {
         var bare = new BareHost(OS_RELEASE.get(os));
         var out = new ByteArrayOutputStream();
         ConnectorFactory factory = h -> bare.connector(h);
-        var options = new UpOptions(false, false, 1, host, false, false, null, Path.of("playbooks"));
-        RunSummary summary = new Engine(factory, new PrintStream(out, true), new PrintStream(out, true))
+        var options = new UpOptions(false, false, 1, host, null, Path.of("playbooks"));
+        var printed = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        RunSummary summary = new Engine(factory, List.of(new ConsoleOutput(printed, false)))
                 .up(InventoryLoader.load(inventory), options);
         String console = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, summary.exitCode(), console);
