@@ -6,6 +6,7 @@ import dev.provision.inventory.Inventory;
 import dev.provision.inventory.Role;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +23,19 @@ import java.util.Optional;
  */
 public final class BalancerSlots {
     static final String VARIABLE = "lb_max_replicas";
+    static final String PAYLOAD = "lb_dns_payload";
     /** The floor when the playbooks' defaults set none: the old fixed count, so 1-10 replicas keep their configuration. */
     static final int MINIMUM = 20;
     static final int STEP = 20;
+    /** HAProxy's accepted_payload_size when the defaults set none: what it was before slots grew. */
+    static final int MINIMUM_PAYLOAD = 8192;
+    /**
+     * Bytes one replica adds to Consul's SRV answer, with room for longer names: measured 103 (the
+     * SRV record, its A and its node-meta TXT record in the additional section: 874 bytes for 8).
+     */
+    static final int BYTES_PER_REPLICA = 128;
+    /** The largest UDP payload (65535 - 8 UDP - 20 IPv4); over loopback it is never fragmented. */
+    static final int MAX_PAYLOAD = 65507;
 
     private BalancerSlots() {}
 
@@ -38,19 +49,40 @@ public final class BalancerSlots {
     }
 
     /**
-     * The slot count from the whole inventory (every replica, whatever {@code --limit} says), with
-     * the playbooks' default {@code lb_max_replicas} as the floor.
+     * The DNS payload HAProxy announces (EDNS0) and accepts, so that Consul's answer holds a
+     * record for every slot: Consul 1.8 fills a UDP answer up to the size the query announces, and
+     * HAProxy 2.6 keeps what a truncated SRV answer holds without saying so.
      */
-    public static int derived(Inventory inventory, Object defaultValue) {
-        return derived(inventory.hostsWith(Role.SERVICE).size(), number(defaultValue).orElse(MINIMUM));
+    public static int dnsPayload(int slots, int floor) {
+        return Math.min(MAX_PAYLOAD, Math.max(floor, 512 + slots * BYTES_PER_REPLICA));
+    }
+
+    /**
+     * What a balancer's templates see: {@code lb_max_replicas} derived from the whole inventory
+     * (every replica, whatever {@code --limit} says; an inventory value overrides it later) and
+     * {@code lb_dns_payload} for the slots this host really gets.
+     *
+     * @param defaults the playbooks' defaults: their values are the floors
+     */
+    public static Map<String, Object> vars(Host host, Inventory inventory, Map<String, Object> defaults) {
+        int derived = derived(inventory.hostsWith(Role.SERVICE).size(), floor(defaults));
+        int payload = dnsPayload(explicit(host).orElse(derived), number(defaults.get(PAYLOAD)).orElse(MINIMUM_PAYLOAD));
+        return Map.of(VARIABLE, derived, PAYLOAD, payload);
     }
 
     /**
      * Refuses (exit 2) an explicit {@code lb_max_replicas} on a balancer that is smaller than the
-     * inventory's replicas, naming the file, line and key where it was written.
+     * inventory's replicas, naming the file, line and key where it was written; and more replicas
+     * than one DNS answer can carry.
      */
-    public static void check(Inventory inventory, Object defaultValue) {
+    public static void check(Inventory inventory, Map<String, Object> defaults) {
         int replicas = inventory.hostsWith(Role.SERVICE).size();
+        int answerHolds = (MAX_PAYLOAD - 512) / BYTES_PER_REPLICA;
+        if (replicas > answerHolds && !inventory.hostsWith(Role.LOAD_BALANCER).isEmpty()) {
+            throw ProvisionException.invalidInput(inventory.source() + ": services: " + count(replicas, "replica")
+                    + " in the inventory, but one DNS answer from Consul to HAProxy holds about " + answerHolds
+                    + ": the rest would never get a request; split them into several services or balancers");
+        }
         List<String> problems = new ArrayList<>();
         for (Host lb : inventory.hostsWith(Role.LOAD_BALANCER)) {
             // consul-template writes one server line per instance: no slots to run out of.
@@ -62,9 +94,13 @@ public final class BalancerSlots {
             problems.add(where + ": " + count(slots.get(), "server-template slot") + " on " + lb.name() + " for "
                     + count(replicas, "replica") + " in the inventory: " + left + (left == 1 ? " replica would be" : " replicas would be")
                     + " registered and passing in Consul yet never get a request; set it to at least " + replicas
-                    + ", or remove it and provision reserves " + derived(inventory, defaultValue) + " (room to double)");
+                    + ", or remove it and provision reserves " + derived(replicas, floor(defaults)) + " (room to double)");
         }
         if (!problems.isEmpty()) throw ProvisionException.invalidInput(String.join("\n", problems));
+    }
+
+    private static int floor(Map<String, Object> defaults) {
+        return number(defaults.get(VARIABLE)).orElse(MINIMUM);
     }
 
     /** The value the inventory sets for this host, if any (the loader has checked it is a whole number). */

@@ -79,7 +79,7 @@ public final class DeploymentVars {
         for (Host s : servers) if (!s.name().equals(host.name())) join.add(s.address());
         d.put("consul_retry_join", join);
         d.put("load_balancer", host.has(Role.LOAD_BALANCER));
-        d.put("lb_max_replicas", BalancerSlots.derived(inventory, playbook.defaults().get("lb_max_replicas")));
+        d.putAll(BalancerSlots.vars(host, inventory, playbook.defaults()));
         d.put("service_replica", host.has(Role.SERVICE));
         d.put("gossip_key", gossipKey.reveal());
         d.put("stats_password", statsPassword.apply(host).reveal());

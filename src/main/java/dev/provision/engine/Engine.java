@@ -71,7 +71,7 @@ public final class Engine {
             clashes.addAll(ListeningPorts.clashes(h, base.basic(h), inventory, playbook.dir().resolve("defaults.yaml")));
         }
         ListeningPorts.check(clashes);
-        BalancerSlots.check(inventory, playbook.defaults().get("lb_max_replicas"));
+        BalancerSlots.check(inventory, playbook.defaults());
         for (Host h : hosts) {
             var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
             Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);

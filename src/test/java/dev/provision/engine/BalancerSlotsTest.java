@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every replica in the inventory has a server-template slot, or the run is refused. */
 class BalancerSlotsTest {
+    static final Map<String, Object> DEFAULTS = Map.of("lb_max_replicas", 20, "lb_dns_payload", 8192);
     @TempDir Path tmp;
 
     @ParameterizedTest(name = "{0} replicas -> {1} slots")
@@ -32,29 +33,54 @@ class BalancerSlotsTest {
         assertEquals(80, BalancerSlots.derived(38, 50));
     }
 
+    @ParameterizedTest(name = "{0} slots -> {1} bytes")
+    @CsvSource({"20, 8192", "60, 8192", "80, 10752", "200, 26112", "508, 65507", "9999, 65507"})
+    void theDnsPayloadHoldsARecordPerSlotWithinOneUdpDatagram(int slots, int bytes) {
+        assertEquals(bytes, BalancerSlots.dnsPayload(slots, 8192));
+    }
+
+    @Test
+    void aLargerExplicitSlotCountGetsTheDnsPayloadToFillIt() throws Exception {
+        Inventory inv = inventory(3, "lb_max_replicas: 100");
+        assertEquals("13312", rendered(inv, "lb_dns_payload"));
+        assertEquals("8192", rendered(inventory(3, ""), "lb_dns_payload"));
+    }
+
+    @Test
+    void moreReplicasThanOneDnsAnswerHoldsAreRefused() throws Exception {
+        Inventory inv = inventory(507, "");
+        BalancerSlots.check(inv, DEFAULTS);
+        Inventory tooMany = inventory(508, "");
+        var e = assertThrows(ProvisionException.class, () -> BalancerSlots.check(tooMany, DEFAULTS));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith(tooMany.source() + ": services: 508 replicas in the inventory, but one DNS answer"),
+                e.getMessage());
+    }
+
     @Test
     void moreReplicasThanTheOldTwentySlotsGetASlotEach() throws Exception {
         Inventory inv = inventory(25, "");
         assertEquals("60", slotsRenderedFor(inv));
-        BalancerSlots.check(inv, 20); // nothing set: nothing to refuse
+        assertEquals("8192", rendered(inv, "lb_dns_payload"));
+        BalancerSlots.check(inv, DEFAULTS); // nothing set: nothing to refuse
     }
 
     @Test
     void anExplicitValueIsTakenAsIs() throws Exception {
         Inventory inv = inventory(3, "lb_max_replicas: 5");
-        BalancerSlots.check(inv, 20);
+        BalancerSlots.check(inv, DEFAULTS);
         assertEquals("5", slotsRenderedFor(inv));
     }
 
     @Test
     void anExplicitValueEqualToTheReplicasIsEnough() throws Exception {
-        BalancerSlots.check(inventory(12, "lb_max_replicas: 12"), 20);
+        BalancerSlots.check(inventory(12, "lb_max_replicas: 12"), DEFAULTS);
     }
 
     @Test
     void fewerSlotsThanReplicasIsRefusedNamingFileLineAndKey() throws Exception {
         Inventory inv = inventory(12, "lb_max_replicas: 10");
-        var e = assertThrows(ProvisionException.class, () -> BalancerSlots.check(inv, 20));
+        var e = assertThrows(ProvisionException.class, () -> BalancerSlots.check(inv, DEFAULTS));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(inv.source() + ":4: all.vars.lb_max_replicas: 10 server-template slots on lb for 12 replicas"),
                 e.getMessage());
@@ -65,7 +91,7 @@ class BalancerSlotsTest {
     @Test
     void aBalancersOwnValueIsNamedWhereTheHostSetsIt() throws Exception {
         Inventory inv = inventory(2, "", "{ansible_host: 198.18.0.11, lb_max_replicas: 1}");
-        var e = assertThrows(ProvisionException.class, () -> BalancerSlots.check(inv, 20));
+        var e = assertThrows(ProvisionException.class, () -> BalancerSlots.check(inv, DEFAULTS));
         assertTrue(e.getMessage().startsWith(inv.source() + ":12: all.children.load_balancers.hosts.lb.lb_max_replicas: 1 server-template slot on lb for 2 replicas"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("1 replica would be registered"), e.getMessage());
@@ -73,7 +99,7 @@ class BalancerSlotsTest {
 
     @Test
     void consulTemplateHasNoSlotsToRunOutOf() throws Exception {
-        BalancerSlots.check(inventory(5, "lb_max_replicas: 1\n    lb_discovery: consul-template"), 20);
+        BalancerSlots.check(inventory(5, "lb_max_replicas: 1\n    lb_discovery: consul-template"), DEFAULTS);
     }
 
     private Inventory inventory(int replicas, String allVars) throws Exception {
@@ -82,7 +108,7 @@ class BalancerSlotsTest {
 
     private Inventory inventory(int replicas, String allVars, String lb) throws Exception {
         var web = new StringBuilder();
-        for (int n = 1; n <= replicas; n++) web.append("        web-").append(n).append(": {ansible_host: 198.18.0.").append(20 + n).append("}\n");
+        for (int n = 1; n <= replicas; n++) web.append("        web-").append(n).append(": {ansible_host: 198.18.").append(n / 200).append('.').append(20 + n % 200).append("}\n");
         Path file = Files.writeString(tmp.resolve("inventory.yaml"), """
                 all:
                   vars:
@@ -102,10 +128,14 @@ class BalancerSlotsTest {
         return InventoryLoader.load(file);
     }
 
-    /** What the balancer's templates see as lb_max_replicas, with the project's own playbooks. */
     private static String slotsRenderedFor(Inventory inv) {
+        return rendered(inv, "lb_max_replicas");
+    }
+
+    /** What the balancer's templates see as this variable, with the project's own playbooks. */
+    private static String rendered(Inventory inv, String variable) {
         var vars = new DeploymentVars(PlaybookLoader.load(Path.of("playbooks")), inv, Secret.of("k"), h -> Secret.of("p"),
                 Map.of(), Path.of("provision-service.jar"));
-        return String.valueOf(vars.forHost(inv.host("lb").orElseThrow(), Os.of("debian", "12")).get("lb_max_replicas"));
+        return String.valueOf(vars.forHost(inv.host("lb").orElseThrow(), Os.of("debian", "12")).get(variable));
     }
 }
