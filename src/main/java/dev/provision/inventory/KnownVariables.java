@@ -14,24 +14,8 @@ import java.util.Optional;
  */
 public final class KnownVariables {
 
-    /** One variable a user may set in all.vars, a group's vars or a host's vars. */
-    public record Variable(String name, VariableType type, String meaning) {}
-
-    /** Every variable provision reads. One list, so the engine extends it in one place. */
-    public static final List<Variable> ALL = List.of(
-            // Connection (Ansible's names, so Ansible inventories work unchanged).
-            new Variable("ansible_host", VariableType.HOST_ADDRESS, "address to connect to (default: the host's name)"),
-            new Variable("ansible_ssh_host", VariableType.HOST_ADDRESS, "old name of ansible_host"),
-            new Variable("ansible_port", VariableType.PORT, "SSH port (default 22)"),
-            new Variable("ansible_ssh_port", VariableType.PORT, "old name of ansible_port"),
-            new Variable("ansible_user", VariableType.USER_NAME, "SSH user (default: the controller's user)"),
-            new Variable("ansible_ssh_user", VariableType.USER_NAME, "old name of ansible_user"),
-            new Variable("ansible_ssh_private_key_file", VariableType.LOCAL_PATH, "private key; ~ and relative paths allowed"),
-            new Variable("ansible_private_key_file", VariableType.LOCAL_PATH, "same as ansible_ssh_private_key_file"),
-            new Variable("ansible_password", SecretType.PASSWORD, "SSH password (better: PROVISION_SSH_PASSWORD)"),
-            new Variable("ansible_ssh_pass", SecretType.PASSWORD, "old name of ansible_password"),
-            new Variable("ansible_become_password", SecretType.PASSWORD, "sudo password (better: PROVISION_BECOME_PASSWORD)"),
-            new Variable("ansible_become_pass", SecretType.PASSWORD, "old name of ansible_become_password"),
+    /** The deployment's variables. */
+    private static final List<Variable> DEPLOYMENT = List.of(
             // The deployment.
             new Variable("consul_version", VariableType.VERSION, "Consul release to install"),
             new Variable("consul_datacenter", VariableType.DNS_LABEL, "Consul datacenter name"),
@@ -78,6 +62,33 @@ public final class KnownVariables {
                     "more ports to open on every host, space-separated"),
             new Variable("centos_vault_baseurl", VariableType.URL, "CentOS 7: vault mirror to use instead of the repo files' own"));
 
+    /** Every variable provision reads: the connection's, then the deployment's. */
+    public static final List<Variable> ALL =
+            java.util.stream.Stream.concat(ConnectionVariables.ALL.stream(), DEPLOYMENT.stream()).toList();
+
+    /** The deployment's variables as rules for the inventory loader. */
+    public static final VariableRules RULES = new VariableRules() {
+        @Override
+        public Optional<Variable> find(String name) {
+            return DEPLOYMENT.stream().filter(v -> v.name().equals(name)).findFirst();
+        }
+
+        @Override
+        public List<String> names() {
+            return DEPLOYMENT.stream().map(Variable::name).toList();
+        }
+
+        @Override
+        public boolean isKnown(String name) {
+            return KnownVariables.isKnown(name);
+        }
+
+        @Override
+        public void check(Inventory inventory, InventoryLines lines, Problems problems) {
+            RoleGroups.check(inventory, lines, problems);
+        }
+    };
+
     /** Prefixes whose variables are accepted without a warning. */
     public static final List<String> ACCEPTED_PREFIXES = List.of("ansible_", "provision_");
 
@@ -99,33 +110,6 @@ public final class KnownVariables {
 
     /** The listed name closest to a misspelt one, when it is close enough to be a likely typo. */
     public static Optional<String> suggest(String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Variable v : ALL) {
-            int d = editDistance(name.toLowerCase(), v.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = v.name();
-            }
-        }
-        // Two edits catch typos ("consl_version", "service_prot") without suggesting noise.
-        return bestDistance <= Math.min(2, Math.max(1, name.length() / 4)) ? Optional.of(best) : Optional.empty();
-    }
-
-    /** Levenshtein distance with adjacent transpositions (optimal string alignment). */
-    static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestion.closest(name, ALL.stream().map(Variable::name).toList());
     }
 }
