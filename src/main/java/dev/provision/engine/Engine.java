@@ -4,16 +4,13 @@ import dev.provision.ProvisionException;
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ArtifactStore;
 import dev.provision.artifacts.ResolvedArtifact;
-import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.parallel.Forks;
-import dev.provision.playbook.CompiledStep;
 import dev.provision.playbook.Location;
 import dev.provision.playbook.Playbook;
 import dev.provision.playbook.PlaybookLoader;
 import dev.provision.playbook.StepCompiler;
-import dev.provision.playbook.StepSpec;
 import dev.provision.playbook.Templates;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.secret.EnvironmentSecrets;
@@ -62,7 +59,7 @@ public final class Engine {
         secrets.store().warnings().forEach(events::warning);
 
         var templates = new Templates(playbook.templates());
-        Map<String, HostInputs> inputs = new LinkedHashMap<>();
+        Map<String, HostPlanner> planners = new LinkedHashMap<>();
         Map<String, ResolvedArtifact> resolved = new HashMap<>();
         Path serviceJar = ServiceJar.defaultPath();
         List<String> clashes = new ArrayList<>();
@@ -76,13 +73,8 @@ public final class Engine {
             var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
             Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);
             var vars = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, arts, serviceJar);
-            var compiler = new StepCompiler(templates, arts);
-            // Compile for both families now: a missing variable or a bad port fails here, exit 2.
-            for (Os os : List.of(Os.of("debian", "12"),
-                    Os.of("centos", "7"))) {
-                compile(playbook, compiler, vars, h, os);
-            }
-            inputs.put(h.name(), new HostInputs(vars, compiler));
+            // Compiled for every supported OS now: a missing variable or a bad port fails here, exit 2.
+            planners.put(h.name(), HostPlanner.validated(playbook, new StepCompiler(templates, arts), vars, h));
         }
         factory.checkLocalFiles(hosts);
 
@@ -94,10 +86,8 @@ public final class Engine {
         });
         try {
             List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
-                HostInputs in = inputs.get(h.name());
                 events.hostStarted(h.name());
-                HostResult r = new HostRun(h, factory, options, events,
-                        os -> compile(playbook, in.compiler(), in.vars(), h, os), ticker).run();
+                HostResult r = new HostRun(h, factory, options, events, planners.get(h.name()), ticker).run();
                 events.hostFinished(r);
                 return r;
             }, (h, e) -> {
@@ -111,22 +101,6 @@ public final class Engine {
         } finally {
             ticker.shutdownNow();
         }
-    }
-
-    private record HostInputs(DeploymentVars vars, StepCompiler compiler) {}
-
-    private static HostRun.HostPlan compile(Playbook playbook, StepCompiler compiler, DeploymentVars dv, Host h, Os os) {
-        Map<String, Object> vars = dv.forHost(h, os);
-        List<CompiledStep> steps = compiler.compile(playbook, h.groups(), vars, os.family(), h.port());
-        Map<String, CompiledStep> handlers = new LinkedHashMap<>();
-        for (var e : playbook.handlers().entrySet()) {
-            boolean used = steps.stream().anyMatch(s -> s.notifies().contains(e.getKey()));
-            if (!used) continue;
-            StepSpec s = e.getValue();
-            handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, vars, os.family(), h.groups(), h.port()),
-                    List.of(), s.timeout(), s.location()));
-        }
-        return new HostRun.HostPlan(steps, handlers);
     }
 
     /**

@@ -2,12 +2,13 @@ package dev.provision.engine;
 
 import dev.provision.ProvisionException;
 import dev.provision.UnreachableException;
+import dev.provision.facts.FactCache;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FactScript;
-import dev.provision.facts.HostFacts;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.ops.Action;
+import dev.provision.ops.Effect;
 import dev.provision.ops.HostContext;
 import dev.provision.ops.Plan;
 import dev.provision.playbook.CompiledStep;
@@ -25,11 +26,12 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
- * One host's play: connect, read the OS, gather every fact in one command, then each step in
- * order (plan; in check mode print, else apply), then the notified handlers once each. The
+ * One host's play: connect; one command reads the OS and the facts its steps will most likely
+ * need; compile the plan for that OS; then each step in order (facts it needs that an earlier
+ * change made stale are read again; plan; in check mode print, else apply), then the notified
+ * handlers once each. The
  * first failing step stops this host (handlers do not run: a change that failed validation
  * must not be restarted into); other hosts are not affected.
  */
@@ -41,9 +43,12 @@ final class HostRun implements HostContext {
     private final ConnectorFactory factory;
     private final UpOptions options;
     private final RunEvents events;
-    private final Function<Os, HostPlan> planner;
+    private final HostPlanner planner;
     private final ScheduledExecutorService ticker;
     private Connector connector;
+    /** Known once the first command answered. */
+    private Os os;
+    private FactCache facts;
     private boolean daemonReloadPending;
     /** unit -> index of the step that last (re)started it. */
     private final Map<String, Integer> startedAt = new HashMap<>();
@@ -54,11 +59,8 @@ final class HostRun implements HostContext {
     /** While a handler runs: the index of the last step that notified it; else -1. */
     private int notifiedAt = -1;
 
-    /** The host's steps and the handlers they may notify, compiled for its OS. */
-    record HostPlan(List<CompiledStep> steps, java.util.Map<String, CompiledStep> handlers) {}
-
     HostRun(Host host, ConnectorFactory factory, UpOptions options, RunEvents events,
-            Function<Os, HostPlan> planner, ScheduledExecutorService ticker) {
+            HostPlanner planner, ScheduledExecutorService ticker) {
         this.host = host;
         this.factory = factory;
         this.options = options;
@@ -78,33 +80,22 @@ final class HostRun implements HostContext {
         }
         try {
             long c1 = System.nanoTime();
-            // Facts for either family in one command, os-release included: one round trip.
-            HostPlan debian = planner.apply(DEBIAN);
-            // RHEL steps may depend on the package manager (EL7's yum, EL8+'s dnf): ask for both.
-            FactRequest debReq = request(debian);
-            FactRequest rhReq = request(planner.apply(RHEL_DNF)).addAll(request(planner.apply(RHEL_YUM)));
-            ExecResult fr = connector.run(RemoteCommand.shell(FactScript.buildDetecting(debReq, rhReq)).asRoot());
+            // The OS and the facts its plan will most likely read, in one command: one round trip.
+            FactRequest likely = new FactRequest()
+                    .addAll(planner.likelyFacts(Os.Family.DEBIAN)).addAll(planner.likelyFacts(Os.Family.RHEL));
+            ExecResult fr = connector.run(RemoteCommand.shell(FactScript.buildDetecting(
+                    planner.likelyFacts(Os.Family.DEBIAN), planner.likelyFacts(Os.Family.RHEL))).asRoot());
             if (!fr.ok()) throw ProvisionException.failed("gathering facts failed: " + fr.errorText());
-            Os info = Os.parse(FactScript.osRelease(fr.stdout())).supported();
-            HostPlan plan = info.equals(DEBIAN) ? debian : planner.apply(info);
-            FactRequest gathered = new FactRequest().addAll(debReq).addAll(rhReq);
-            FactRequest needed = request(plan);
-            HostFacts facts;
-            if (gathered.covers(needed)) {
-                facts = FactScript.parse(fr.stdout(), gathered, info);
-            } else {
-                // A step for this exact OS (a "when" on its version) needs facts nobody asked for yet.
-                ExecResult again = connector.run(RemoteCommand.shell(FactScript.build(needed, info.family())).asRoot());
-                if (!again.ok()) throw ProvisionException.failed("gathering facts failed: " + again.errorText());
-                facts = FactScript.parse(again.stdout(), needed, info);
-            }
+            os = Os.parse(FactScript.osRelease(fr.stdout())).supported();
+            HostPlan plan = planner.compileFor(os);
+            facts = new FactCache(FactScript.parse(fr.stdout(), likely, os), likely);
             events.factsGathered(host.name(), Duration.ofNanos(c1 - t0), Duration.ofNanos(System.nanoTime() - c1),
-                    info.id() + " " + info.versionId());
+                    os.id() + " " + os.versionId());
 
             Map<String, Integer> notified = new HashMap<>();
             boolean failed = false;
             for (CompiledStep step : plan.steps()) {
-                StepResult r = runStep(step.name(), step, facts);
+                StepResult r = runStep(step.name(), step, plan);
                 stepIndex++;
                 results.add(r);
                 events.stepFinished(host.name(), r);
@@ -122,7 +113,7 @@ final class HostRun implements HostContext {
                 for (var h : plan.handlers().entrySet()) {
                     if (!notified.containsKey(h.getKey())) continue;
                     notifiedAt = notified.get(h.getKey());
-                    StepResult r = runStep("handler: " + h.getKey(), h.getValue(), facts);
+                    StepResult r = runStep("handler: " + h.getKey(), h.getValue(), plan);
                     stepIndex++;
                     results.add(r);
                     events.handlerRan(host.name(), r);
@@ -152,18 +143,22 @@ final class HostRun implements HostContext {
         }
     }
 
-    private static final Os DEBIAN = Os.of("debian", "12");
-    private static final Os RHEL_DNF = Os.of("rhel", "9");
-    private static final Os RHEL_YUM = Os.of("centos", "7");
-
-    private static FactRequest request(HostPlan plan) {
-        var request = new FactRequest();
-        plan.steps().forEach(s -> s.op().request(request));
-        plan.handlers().values().forEach(s -> s.op().request(request));
-        return request;
+    /**
+     * The step's facts, current: when it needs one that an earlier change made stale (or that
+     * no one asked for yet: a step for this exact OS), every such fact the rest of the play
+     * needs is read in one command. A run that changes nothing never gets here.
+     */
+    private void refreshFacts(CompiledStep step, HostPlan plan) {
+        var mine = new FactRequest();
+        step.op().request(mine);
+        if (facts.toRead(mine).isEmpty()) return;
+        FactRequest read = facts.toRead(plan.request(stepIndex).addAll(mine));
+        ExecResult r = run(RemoteCommand.shell(FactScript.build(read, os.family())).asRoot());
+        if (!r.ok()) throw ProvisionException.failed("reading facts again after a change failed: " + r.errorText());
+        facts.refresh(FactScript.parse(r.stdout(), read, os), read);
     }
 
-    private StepResult runStep(String name, CompiledStep step, HostFacts facts) {
+    private StepResult runStep(String name, CompiledStep step, HostPlan hostPlan) {
         long t0 = System.nanoTime();
         stepTimeout = step.timeout();
         stepDeadline = t0 + step.timeout().toNanos();
@@ -171,13 +166,17 @@ final class HostRun implements HostContext {
                 () -> events.stepRunning(host.name(), name, Math.round(secondsSince(t0))),
                 PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
         try {
-            Plan plan = step.op().plan(facts, this);
+            refreshFacts(step, hostPlan);
+            Plan plan = step.op().plan(facts.facts(), this);
             if (!plan.changes()) return new StepResult(name, StepResult.Status.OK, secondsSince(t0), "");
             if (options.diff() && plan.fileChange().isPresent()) showDiff(name, plan.fileChange().get());
             if (options.check()) {
                 events.stepWouldRun(host.name(), name, plan.actions().stream().map(Action::describe).toList());
             } else {
-                for (Action a : plan.actions()) apply(a);
+                for (Action a : plan.actions()) {
+                    apply(a);
+                    facts.touched(a.touches());
+                }
             }
             track(plan);
             return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
@@ -198,10 +197,10 @@ final class HostRun implements HostContext {
     }
 
     private void track(Plan plan) {
-        for (String e : plan.effects()) {
-            if (e.equals(Plan.UNIT_FILE_CHANGED)) daemonReloadPending = true;
-            if (e.equals(Plan.DAEMON_RELOADED)) daemonReloadPending = false;
-            if (e.startsWith(Plan.STARTED)) startedAt.put(e.substring(Plan.STARTED.length()), stepIndex);
+        for (Effect e : plan.effects()) {
+            if (e instanceof Effect.UnitFileChanged) daemonReloadPending = true;
+            if (e instanceof Effect.DaemonReloaded) daemonReloadPending = false;
+            if (e instanceof Effect.Started started) startedAt.put(started.unit(), stepIndex);
         }
     }
 

@@ -70,6 +70,28 @@ public final class FactRequest {
                 && packages.containsAll(other.packages) && users.containsAll(other.users) && units.containsAll(other.units);
     }
 
+    /** The facts asked for here that {@code other} does not ask for. */
+    public FactRequest without(FactRequest other) {
+        var out = new FactRequest();
+        files.forEach((p, large) -> {
+            if (!other.files.containsKey(p)) out.files.put(p, large);
+        });
+        contents.stream().filter(c -> !other.contents.contains(c)).forEach(out.contents::add);
+        packages.stream().filter(c -> !other.packages.contains(c)).forEach(out.packages::add);
+        users.stream().filter(c -> !other.users.contains(c)).forEach(out.users::add);
+        units.stream().filter(c -> !other.units.contains(c)).forEach(out.units::add);
+        return out;
+    }
+
+    /** The facts asked for both here and in {@code other}. */
+    public FactRequest within(FactRequest other) {
+        return without(without(other));
+    }
+
+    public boolean isEmpty() {
+        return files.isEmpty() && contents.isEmpty() && packages.isEmpty() && users.isEmpty() && units.isEmpty();
+    }
+
     Map<String, Boolean> files() {
         return files;
     }

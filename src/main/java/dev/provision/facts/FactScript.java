@@ -28,6 +28,9 @@ public final class FactScript {
     /** Where provision records "size.mtime.inode sha256" of the big files it uploaded. */
     public static final String SUMS_DIR = "/var/lib/provision/sums";
 
+    /** First line of every facts script: tells a reader (and a test's fake host) that it only reads. */
+    public static final String HEADER = "# provision: read facts\n";
+
     private static final Pattern SHA_LINE = Pattern.compile("([0-9a-f]{64})  (/.*)");
 
     private FactScript() {}
@@ -42,7 +45,7 @@ public final class FactScript {
         // Few processes, not one per fact: one stat and one sha256sum for every path, one
         // systemctl, one getent, one package query. Large files use the digest cache when their
         // size, mtime and inode still match, computed with shell builtins.
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(HEADER);
         var small = req.files().entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey()).toList();
         var large = req.files().entrySet().stream().filter(e -> e.getValue()).map(e -> e.getKey()).toList();
         if (!req.files().isEmpty()) {
@@ -91,10 +94,10 @@ public final class FactScript {
      */
     public static String buildDetecting(FactRequest debian, FactRequest rhel) {
         var union = new FactRequest().addAll(debian).addAll(rhel);
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(HEADER);
         sb.append("printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release 2>/dev/null || base64 -w0 /usr/lib/os-release)\"\n");
         String body = build(union, null);
-        sb.append(body, 0, body.length() - "true\n".length());
+        sb.append(body, HEADER.length(), body.length() - "true\n".length());
         String deb = packageQuery(debian, Os.Family.DEBIAN);
         String rh = packageQuery(rhel, Os.Family.RHEL);
         if (!deb.isEmpty() || !rh.isEmpty()) {

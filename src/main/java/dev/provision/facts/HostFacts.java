@@ -1,10 +1,13 @@
 package dev.provision.facts;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The state of one host, read once before its steps run. */
+/** The state of one host as the fact script read it (see {@link FactCache} for how it stays current). */
 public record HostFacts(
         Os os,
         Map<String, FileState> files,
@@ -37,5 +40,22 @@ public record HostFacts(
         UnitState u = units.get(name);
         if (u == null) throw new IllegalStateException("fact not gathered for unit " + name);
         return u;
+    }
+
+    /** These facts with those {@code read} asked for replaced by {@code fresh}'s. */
+    HostFacts updatedWith(HostFacts fresh, FactRequest read) {
+        var f = new LinkedHashMap<>(files);
+        f.putAll(fresh.files);
+        var c = new HashMap<>(contents);
+        c.putAll(fresh.contents);
+        var p = new HashSet<>(installedPackages);
+        p.removeAll(read.packages());
+        p.addAll(fresh.installedPackages);
+        var u = new HashMap<>(users);
+        read.users().forEach(u::remove);
+        u.putAll(fresh.users);
+        var n = new HashMap<>(units);
+        n.putAll(fresh.units);
+        return new HostFacts(os, f, c, p, u, n);
     }
 }

@@ -1,5 +1,7 @@
 package dev.provision.ops;
 
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.Touched;
 import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import java.nio.file.Path;
@@ -10,8 +12,25 @@ public sealed interface Action {
     /** How the action is shown in check mode and in errors (secrets are masked by the caller). */
     String describe();
 
-    /** Runs a command; a non-zero exit fails the step. */
-    record Exec(RemoteCommand command) implements Action {
+    /** The facts this action may change: a later step reads them again before it plans. */
+    Touched touches();
+
+    /**
+     * Runs a command; a non-zero exit fails the step.
+     *
+     * @param touches what the command changes; {@link Touched#EVERYTHING} when nobody can say
+     */
+    record Exec(RemoteCommand command, Touched touches) implements Action {
+        /** A command whose effects are not known in advance (a package install, a user's script). */
+        public Exec(RemoteCommand command) {
+            this(command, Touched.EVERYTHING);
+        }
+
+        /** A command that changes exactly these facts. */
+        public static Exec touching(RemoteCommand command, FactRequest facts) {
+            return new Exec(command, Touched.facts(facts));
+        }
+
         @Override
         public String describe() {
             return command.toString();
@@ -39,6 +58,11 @@ public sealed interface Action {
             String what = localFile != null ? localFile.getFileName().toString() : content.length + " bytes";
             return "write " + path + " (" + what + ", " + attrs.owner() + ":" + attrs.group() + " " + attrs.mode() + ")"
                     + (validate == null ? "" : ", validated by: " + validate);
+        }
+
+        @Override
+        public Touched touches() {
+            return Touched.facts(new FactRequest().file(path).content(path));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.provision.facts.FactRequest;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.FileState;
 import dev.provision.facts.HostFacts;
+import dev.provision.facts.Touched;
 import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.Shell;
@@ -30,7 +31,7 @@ public record CopyOp(Path source, String path, FileAttrs attrs) implements Op {
         if (!f.exists() || !sha.equals(f.sha256())) {
             var actions = new ArrayList<Action>();
             actions.add(Action.Upload.file(path, source, attrs));
-            actions.add(new Action.Exec(recordDigest(path, sha)));
+            actions.add(new Action.Exec(recordDigest(path, sha), Touched.NOTHING));
             return Plan.of(f.exists() ? "sha256 differs" : "absent", actions);
         }
         return AttrFix.plan(path, f, attrs);

@@ -20,8 +20,9 @@ public record DirectoryOp(String path, FileAttrs attrs) implements Op {
     public Plan plan(HostFacts facts, HostContext context) {
         FileState f = facts.file(path);
         if (!f.exists()) {
-            return Plan.of("absent", List.of(new Action.Exec(RemoteCommand.of(
-                    "install", "-d", "-o", attrs.owner(), "-g", attrs.group(), "-m", attrs.mode(), path).asRoot())));
+            return Plan.of("absent", List.of(Action.Exec.touching(RemoteCommand.of(
+                    "install", "-d", "-o", attrs.owner(), "-g", attrs.group(), "-m", attrs.mode(), path).asRoot(),
+                    new FactRequest().file(path))));
         }
         if (!f.isDirectory()) {
             throw ProvisionException.failed(path + " exists but is a " + f.type() + ", not a directory");

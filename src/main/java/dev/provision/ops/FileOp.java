@@ -31,7 +31,7 @@ public record FileOp(String path, String content, FileAttrs attrs, String valida
             Plan p = Plan.of(f.exists() ? "content differs" : "absent",
                             List.of(Action.Upload.bytes(path, bytes, attrs, validate)))
                     .withFileChange(new Plan.FileChange(path, content));
-            return isUnitFile(path) ? p.withEffects(Set.of(Plan.UNIT_FILE_CHANGED)) : p;
+            return isUnitFile(path) ? p.withEffects(Set.of(Effect.UNIT_FILE_CHANGED)) : p;
         }
         Plan p = AttrFix.plan(path, f, attrs);
         return p;

@@ -3,6 +3,7 @@ package dev.provision.ops;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FileState;
 import dev.provision.facts.HostFacts;
+import dev.provision.facts.Touched;
 import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +60,11 @@ public record FirewallOp(String zone, int sshPort, List<String> ports) implement
         Optional<String> dflt = facts.content(CONF).flatMap(FirewallOp::defaultZone);
         if (dflt.isEmpty() || dflt.get().equals(zone)) return zonePlan;
         var actions = new ArrayList<>(zonePlan.actions());
+        var conf = new FactRequest().file(CONF).content(CONF);
         actions.add(facts.unit("firewalld").active()
-                ? new Action.Exec(RemoteCommand.of("firewall-cmd", "--set-default-zone=" + zone).asRoot())
-                : new Action.Exec(RemoteCommand.of("sed", "-i", "s/^[[:space:]]*DefaultZone[[:space:]]*=.*/DefaultZone="
-                        + zone + "/", CONF).asRoot()));
+                ? Action.Exec.touching(RemoteCommand.of("firewall-cmd", "--set-default-zone=" + zone).asRoot(), conf)
+                : Action.Exec.touching(RemoteCommand.of("sed", "-i", "s/^[[:space:]]*DefaultZone[[:space:]]*=.*/DefaultZone="
+                        + zone + "/", CONF).asRoot(), conf));
         String summary = (zonePlan.changes() ? zonePlan.summary() + ", " : "") + "default zone " + dflt.get() + " -> " + zone;
         Plan p = Plan.of(summary, actions);
         return zonePlan.fileChange().map(p::withFileChange).orElse(p);
@@ -88,7 +90,7 @@ public record FirewallOp(String zone, int sshPort, List<String> ports) implement
         var actions = new ArrayList<Action>();
         actions.add(Action.Upload.bytes(zoneFile(), bytes, FileAttrs.root("0644"), null));
         if (facts.unit("firewalld").active()) {
-            actions.add(new Action.Exec(RemoteCommand.of("firewall-cmd", "--reload").asRoot()));
+            actions.add(new Action.Exec(RemoteCommand.of("firewall-cmd", "--reload").asRoot(), Touched.NOTHING));
         }
         String summary = diff.isEmpty() ? "zone file rewritten" : String.join(" ", diff);
         return Plan.of(summary, actions).withFileChange(new Plan.FileChange(zoneFile(), xml));

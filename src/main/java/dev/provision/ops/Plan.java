@@ -10,16 +10,10 @@ import java.util.Set;
  *
  * @param actions the commands and uploads for the difference only
  * @param summary what differs, in a few words ("absent", "mode 0644 -> 0640", "+8080/tcp")
- * @param effects what applying it means for later steps ({@link #UNIT_FILE_CHANGED}, ...)
+ * @param effects what applying it means for later steps of the play ({@link Effect})
  * @param fileChange the new content of a file it rewrites, for --diff
  */
-public record Plan(List<Action> actions, String summary, Set<String> effects, Optional<FileChange> fileChange) {
-    /** A systemd unit file changed: the next systemctl step reloads the daemon first. */
-    public static final String UNIT_FILE_CHANGED = "unit-file-changed";
-    /** systemctl daemon-reload was part of the plan. */
-    public static final String DAEMON_RELOADED = "daemon-reloaded";
-    /** Prefix of "started:UNIT": the unit was (re)started by this step. */
-    public static final String STARTED = "started:";
+public record Plan(List<Action> actions, String summary, Set<Effect> effects, Optional<FileChange> fileChange) {
 
     public static Plan ok() {
         return new Plan(List.of(), "", Set.of(), Optional.empty());
@@ -29,7 +23,7 @@ public record Plan(List<Action> actions, String summary, Set<String> effects, Op
         return new Plan(List.copyOf(actions), summary, Set.of(), Optional.empty());
     }
 
-    public Plan withEffects(Set<String> more) {
+    public Plan withEffects(Set<Effect> more) {
         var all = new java.util.HashSet<>(effects);
         all.addAll(more);
         return new Plan(actions, summary, Set.copyOf(all), fileChange);

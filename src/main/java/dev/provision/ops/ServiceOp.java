@@ -28,7 +28,7 @@ public record ServiceOp(String unit, boolean enabled, State state) implements Op
         UnitState u = facts.unit(unit);
         var actions = new ArrayList<Action>();
         var why = new ArrayList<String>();
-        var effects = new HashSet<String>();
+        var effects = new HashSet<Effect>();
         boolean reload = context.daemonReloadPending();
         switch (state) {
             case STARTED -> {
@@ -39,7 +39,7 @@ public record ServiceOp(String unit, boolean enabled, State state) implements Op
                 if (!u.active() && !context.startedInThisPlay(unit)) {
                     actions.add(startAndCheck("start"));
                     why.add("start");
-                    effects.add(Plan.STARTED + unit);
+                    effects.add(new Effect.Started(unit));
                 }
             }
             case STOPPED -> {
@@ -53,7 +53,7 @@ public record ServiceOp(String unit, boolean enabled, State state) implements Op
                 if (!context.startedInThisPlay(unit)) {
                     actions.add(startAndCheck("restart"));
                     why.add("restart");
-                    effects.add(Plan.STARTED + unit);
+                    effects.add(new Effect.Started(unit));
                 }
             }
             case RELOADED -> {
@@ -66,13 +66,14 @@ public record ServiceOp(String unit, boolean enabled, State state) implements Op
         if (actions.isEmpty()) return Plan.ok();
         if (reload) {
             actions.add(0, exec("systemctl daemon-reload"));
-            effects.add(Plan.DAEMON_RELOADED);
+            effects.add(Effect.DAEMON_RELOADED);
         }
         return new Plan(List.copyOf(actions), String.join(", ", why), Set.copyOf(effects), Optional.empty());
     }
 
-    private static Action exec(String script) {
-        return new Action.Exec(RemoteCommand.shell(script).asRoot());
+    /** A systemctl command: it changes this unit's state and nothing else a step reads. */
+    private Action exec(String script) {
+        return Action.Exec.touching(RemoteCommand.shell(script).asRoot(), new FactRequest().unit(unit));
     }
 
     /** systemctl VERB, then a look at the journal when the unit did not come up. */

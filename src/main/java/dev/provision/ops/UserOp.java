@@ -21,8 +21,9 @@ public record UserOp(String name, String home, String shell) implements Op {
     public Plan plan(HostFacts facts, HostContext context) {
         Optional<UserState> user = facts.user(name);
         if (user.isEmpty()) {
-            return Plan.of("absent", List.of(new Action.Exec(RemoteCommand.of(
-                    "useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home, "--shell", shell, name).asRoot())));
+            return Plan.of("absent", List.of(Action.Exec.touching(RemoteCommand.of(
+                    "useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home, "--shell", shell, name).asRoot(),
+                    new FactRequest().user(name))));
         }
         var argv = new ArrayList<String>(List.of("usermod"));
         var diff = new ArrayList<String>();
@@ -36,6 +37,6 @@ public record UserOp(String name, String home, String shell) implements Op {
         }
         if (diff.isEmpty()) return Plan.ok();
         argv.add(name);
-        return Plan.of(String.join(", ", diff), List.of(new Action.Exec(RemoteCommand.of(argv).asRoot())));
+        return Plan.of(String.join(", ", diff), List.of(Action.Exec.touching(RemoteCommand.of(argv).asRoot(), new FactRequest().user(name))));
     }
 }

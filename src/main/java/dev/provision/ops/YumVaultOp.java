@@ -3,6 +3,7 @@ package dev.provision.ops;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FileState;
 import dev.provision.facts.HostFacts;
+import dev.provision.facts.Touched;
 import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public record YumVaultOp(String baseUrl) implements Op {
         // Cached metadata still names the old trees: drop it so the next yum reads the vault's.
         return Plan.of(f.exists() ? "mirror list replaced by the vault" : "absent", List.of(
                         Action.Upload.bytes(REPO_FILE, bytes, FileAttrs.root("0644"), null),
-                        new Action.Exec(RemoteCommand.of("yum", "clean", "all", "-q").asRoot())))
+                        new Action.Exec(RemoteCommand.of("yum", "clean", "all", "-q").asRoot(), Touched.NOTHING)))
                 .withFileChange(new Plan.FileChange(REPO_FILE, repo));
     }
 

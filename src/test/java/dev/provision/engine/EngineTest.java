@@ -388,7 +388,7 @@ class EngineTest {
     }
 
     private static long factReads(FakeHost h) {
-        return h.commands.stream().filter(c -> c.startsWith("printf 'O") || c.startsWith("stat --printf")).count();
+        return h.commands.stream().filter(c -> c.startsWith(dev.provision.facts.FactScript.HEADER)).count();
     }
 
     private static int indexOf(List<String> cmds, String part) {

@@ -1,6 +1,7 @@
 package dev.provision.engine;
 
 import dev.provision.ProvisionException;
+import dev.provision.facts.FactScript;
 import dev.provision.inventory.Host;
 import dev.provision.ops.Sha256;
 import dev.provision.transport.Connector;
@@ -56,7 +57,7 @@ public final class FakeHost {
 
     /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
     public synchronized List<String> changingCommands() {
-        return commands.stream().filter(c -> !c.startsWith("printf 'O") && !c.startsWith("stat --printf") && !c.startsWith("cat ")
+        return commands.stream().filter(c -> !c.startsWith(FactScript.HEADER) && !c.startsWith("cat ")
                 && !c.startsWith("grep ")).toList();
     }
 
@@ -107,7 +108,7 @@ public final class FakeHost {
     synchronized ExecResult exec(String script) {
         commands.add(script);
         if (script.startsWith("cat /etc/os-release")) return ok("ID=debian\nVERSION_ID=\"12\"\n");
-        if (script.startsWith("printf 'O") || script.startsWith("stat --printf")) return ok(facts(script));
+        if (script.startsWith(FactScript.HEADER)) return ok(facts(script));
         if (script.startsWith("cat ")) {
             FakeFile f = files.get(words(script).get(1));
             return f == null ? fail("") : ok(new String(f.bytes(), StandardCharsets.UTF_8));

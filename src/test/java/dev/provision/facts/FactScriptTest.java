@@ -33,7 +33,7 @@ class FactScriptTest {
         var deb = new FactRequest().packages(List.of("openjdk-17-jre-headless")).file("/etc/x");
         var rh = new FactRequest().packages(List.of("java-11-openjdk-headless")).file("/etc/x");
         String s = FactScript.buildDetecting(deb, rh);
-        assertTrue(s.startsWith("printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release"), s);
+        assertTrue(s.startsWith(FactScript.HEADER + "printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release"), s);
         assertTrue(s.contains("if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='P\\t${Package}\\t${db:Status-Abbrev}\\n' openjdk-17-jre-headless"), s);
         assertTrue(s.contains("else rpm -q --qf 'P\\t%{NAME}\\tii\\n' java-11-openjdk-headless"), s);
         String out = "O\t" + Base64.getEncoder().encodeToString("ID=debian\nVERSION_ID=12\n".getBytes()) + "\n";

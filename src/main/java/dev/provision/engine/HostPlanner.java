@@ -1,0 +1,72 @@
+package dev.provision.engine;
+
+import dev.provision.facts.FactRequest;
+import dev.provision.facts.Os;
+import dev.provision.inventory.Host;
+import dev.provision.playbook.CompiledStep;
+import dev.provision.playbook.Playbook;
+import dev.provision.playbook.StepCompiler;
+import dev.provision.playbook.StepSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles one host's plan for its OS. Built with {@link #validated}, which compiles the plan
+ * once for each OS provision supports, only to check the input: a missing variable, a bad port
+ * or template fails there (exit 2) before any host is contacted, whichever OS the host turns
+ * out to run. The facts those plans read are what the host's first command gathers together
+ * with its os-release, so that the OS and the facts come back in one round trip; the plan
+ * that runs is compiled once, for the OS the host reported.
+ */
+final class HostPlanner {
+    /** One of each kind of host the playbooks must handle: apt; yum (EL7); dnf (EL8+). */
+    static final List<Os> SUPPORTED = List.of(Os.of("debian", "12"), Os.of("centos", "7"), Os.of("rocky", "9"));
+
+    private final Playbook playbook;
+    private final StepCompiler compiler;
+    private final DeploymentVars vars;
+    private final Host host;
+    private final Map<Os.Family, FactRequest> likelyFacts = new LinkedHashMap<>();
+
+    private HostPlanner(Playbook playbook, StepCompiler compiler, DeploymentVars vars, Host host) {
+        this.playbook = playbook;
+        this.compiler = compiler;
+        this.vars = vars;
+        this.host = host;
+    }
+
+    /**
+     * A planner whose input compiled for every supported OS.
+     *
+     * @throws dev.provision.playbook.PlaybookException exit 2, naming file, line and key
+     */
+    static HostPlanner validated(Playbook playbook, StepCompiler compiler, DeploymentVars vars, Host host) {
+        var planner = new HostPlanner(playbook, compiler, vars, host);
+        for (Os os : SUPPORTED) {
+            FactRequest request = planner.compileFor(os).request();
+            planner.likelyFacts.computeIfAbsent(os.family(), f -> new FactRequest()).addAll(request);
+        }
+        return planner;
+    }
+
+    /** The facts a host of this family will most likely need: those of its family's supported OSes. */
+    FactRequest likelyFacts(Os.Family family) {
+        return likelyFacts.getOrDefault(family, new FactRequest());
+    }
+
+    /** The host's steps and the handlers they use, for this OS. */
+    HostPlan compileFor(Os os) {
+        Map<String, Object> v = vars.forHost(host, os);
+        List<CompiledStep> steps = compiler.compile(playbook, host.groups(), v, os.family(), host.port());
+        Map<String, CompiledStep> handlers = new LinkedHashMap<>();
+        for (var e : playbook.handlers().entrySet()) {
+            boolean used = steps.stream().anyMatch(s -> s.notifies().contains(e.getKey()));
+            if (!used) continue;
+            StepSpec s = e.getValue();
+            handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, v, os.family(), host.groups(), host.port()),
+                    List.of(), s.timeout(), s.location()));
+        }
+        return new HostPlan(steps, handlers);
+    }
+}
