@@ -24,8 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class PlaybookLoader {
     /** The step kinds, i.e. the operations a step may name. */
-    public static final Set<String> KINDS = Set.of(
-            "package", "user", "directory", "template", "content", "copy", "command", "firewall", "service", "yum_vault");
+    private static final Set<String> KINDS = Operations.names();
     private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when", "timeout");
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers");
     private static final Set<String> DEFAULTS_KEYS = Set.of("vars", "artifacts");
@@ -194,6 +193,8 @@ public final class PlaybookLoader {
             timeout = StepTimeout.parse(YamlTree.scalar(file, keys.get("timeout").getValueNode(), "timeout"), at);
             lines.put("timeout", at);
         }
-        return new StepSpec(name, kind, args, lines, notify, when, timeout, where);
+        var step = new StepSpec(name, kind, args, lines, notify, when, timeout, where);
+        StepCompiler.check(step);
+        return step;
     }
 }

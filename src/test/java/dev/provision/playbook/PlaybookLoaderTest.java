@@ -79,12 +79,58 @@ class PlaybookLoaderTest {
                   - name: build
                     command: {run: make, timeout: 30m}
                 """);
-        var step = PlaybookLoader.load(dir).plays().get(0).steps().get(0);
-        var compiler = new StepCompiler(new Templates(dir.resolve("templates")), java.util.Map.of());
-        var e = assertThrows(ProvisionException.class, () -> compiler.op(step, java.util.Map.of(),
-                dev.provision.facts.Os.Family.DEBIAN, java.util.List.of(), 22));
+        // Refused when the playbooks are loaded, before any variable or host is looked at.
+        var e = assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("10-test.yaml:4: timeout: a step's timeout is written beside its name"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownArgumentIsRefusedWithTheArgumentsTheOperationTakes() throws Exception {
+        // Before operations declared their arguments, a typo here silently gave the default mode 0755.
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: private folder
+                    directory: {path: /opt/x, mdoe: "0700"}
+                """);
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("10-test.yaml:4: mdoe: unknown argument (a directory step takes path, owner, group, mode)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingRequiredArgumentIsRefusedWhenLoaded() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: config
+                    template: {dest: /etc/x.conf}
+                """);
+        assertTrue(e.getMessage().contains("10-test.yaml:3: src: missing (the template step needs it)"), e.getMessage());
+    }
+
+    @Test
+    void aBareValueOnlyForAnOperationWithAMainArgument() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: folder
+                    directory: /opt/x
+                """);
+        assertTrue(e.getMessage().contains("10-test.yaml:4: directory: expected its arguments by name (path, owner, group, mode)"),
+                e.getMessage());
+    }
+
+    @Test
+    void everyRegisteredOperationCanBeNamedByAStep() throws Exception {
+        for (String kind : Operations.names()) {
+            var op = Operations.find(kind).orElseThrow();
+            String args = op.args().values().stream().filter(Operation.Arg::required)
+                    .map(a -> a.name() + ": " + (a.type() == ArgType.PATH ? "/x" : "x")).collect(java.util.stream.Collectors.joining(", "));
+            Files.writeString(dir.resolve("10-test.yaml"), "hosts: all\nsteps:\n  - name: one\n    " + kind + ": {" + args + "}\n");
+            assertEquals(kind, PlaybookLoader.load(dir).plays().get(0).steps().get(0).kind());
+        }
     }
 
     @Test
