@@ -319,6 +319,26 @@ class EngineTest {
     }
 
     @Test
+    void aStepPlansFromWhatAnEarlierStepChanged() throws Exception {
+        Path books = Files.createDirectories(tmp.resolve("books"));
+        Files.writeString(books.resolve("10-two.yaml"), """
+                hosts: all
+                steps:
+                  - name: makes the marker
+                    command: {run: "touch /opt/marker"}
+                  - name: done once the marker exists
+                    command: {creates: /opt/marker, run: "echo second"}
+                """);
+        Inventory inv = InventoryLoader.load(inventoryFile);
+        var options = new UpOptions(false, false, 10, "web-1", null, books);
+        RunSummary s = engine(FakeHost.none(), false, false).up(inv, options);
+        assertEquals(0, s.exitCode(), printed());
+        // The first command may change anything: /opt/marker is read again before the second step plans.
+        assertFalse(hosts.get("web-1").commands.contains("echo second"), hosts.get("web-1").commands.toString());
+        assertEquals(2, factReads(hosts.get("web-1")), "facts read before the first step, and again after its change");
+    }
+
+    @Test
     void badChecksumStopsBeforeAnyHostIsContacted() throws Exception {
         Files.writeString(tmp.resolve("artifacts/haproxy-2.6.12.tar.gz"), "tampered");
         var e = assertThrows(ProvisionException.class, () -> up(false, null, FakeHost.none()));
