@@ -2,7 +2,7 @@
 # Benchmark of growth (not a test): for each lab size (hosts = 1 Consul server + 1 balancer + N-2
 # replicas), boots a fresh lab and measures, in wall seconds: the lab boot, the first `up` (bare
 # hosts -> deployment), the re-run `up` (must change nothing), `verify --no-disruptive`, and the
-# controller's peak resident memory over those three commands (GNU time's maximum RSS).
+# controller's peak resident memory in each of those three commands (GNU time's maximum RSS).
 #
 #   nice -n 10 bench/scale.sh [NAME] [SUBNET] [SIZES...]     (default: scale 198.18.14.0/24 5 10)
 #
@@ -58,19 +58,19 @@ for size in "${sizes[@]}"; do
   ! grep -q "changed=[1-9]" "$logs/$size-up2.log" || rerun="$rerun*"
   echo "size $size: re-run $rerun s; verify..." >&2
   verify=$(timed "$logs/$size-verify.log" verify "${conn[@]}" --no-disruptive --report-dir "$logs/$size-reports")
-  mem=$(peak "$logs/$size-up1.log.rss" "$logs/$size-up2.log.rss" "$logs/$size-verify.log.rss")
+  mem="$(peak "$logs/$size-up1.log.rss") / $(peak "$logs/$size-up2.log.rss") / $(peak "$logs/$size-verify.log.rss")"
   pids=$(ps -e --no-headers | wc -l)
   used=$(free -m | awk '/^Mem:/ { print $3 }')
-  rows+=("$(printf '| %5s | %8s | %10s | %9s | %14s | %9s | %13s | %5s |' \
+  rows+=("$(printf '| %5s | %8s | %10s | %10s | %11s | %8s | %20s | %7s |' \
     "$size" "$replicas" "$boot" "$first" "$rerun" "$verify" "$mem" "$used")")
   echo "size $size: verify $verify s; controller peak ${mem} MB; machine memory used ${used} MB; $pids processes" >&2
 done
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GB memory, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo '| hosts | replicas | lab boot s | first up s | re-run up s    | verify s  | ctl peak MB   | used MB |'
-echo '|------:|---------:|-----------:|-----------:|---------------:|----------:|--------------:|--------:|'
+echo '| hosts | replicas | lab boot s | first up s | re-run up s | verify s | controller peak MB   | used MB |'
+echo '|------:|---------:|-----------:|-----------:|------------:|---------:|---------------------:|--------:|'
 printf '%s\n' "${rows[@]}"
 echo
-echo "verify: --no-disruptive. ctl peak: the controller JVM's maximum RSS over up, re-run and verify."
+echo "verify: --no-disruptive. controller peak: the JVM's maximum RSS in the first up / the re-run / verify."
 echo "used: memory in use on the whole machine with the lab up (free -m). '*' after a re-run: it changed something."
