@@ -6,6 +6,7 @@ import dev.provision.ProvisionException;
 import dev.provision.UnreachableException;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
+import dev.provision.deployment.Deployment;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.InventoryLoader;
 import dev.provision.parallel.Forks;
@@ -56,7 +57,8 @@ public final class PingCommand implements Callable<Integer> {
     private final Function<SshSettings, ConnectorFactory> factories;
 
     public PingCommand() {
-        this(InventoryLoader::load, SshConnectorFactory::new);
+        this(file -> InventoryLoader.load(file, System.getenv(), Deployment.schemaOf(PlaybooksFolder.locate(null))),
+                SshConnectorFactory::new);
     }
 
     /** With another inventory loader and transport (tests). */

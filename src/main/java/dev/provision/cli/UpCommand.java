@@ -1,18 +1,15 @@
 package dev.provision.cli;
 
 import dev.provision.ProvisionException;
+import dev.provision.deployment.Deployment;
 import dev.provision.engine.Engine;
 import dev.provision.engine.RunListener;
 import dev.provision.engine.UpOptions;
-import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.output.ConsoleOutput;
 import dev.provision.output.JsonSummaryOutput;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.SshConnectorFactory;
 import dev.provision.transport.SshSettings;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,28 +84,16 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
         SshConnectorFactory.prepareInBackground();
-        Inventory inv = InventoryLoader.load(inventory.inventory);
-        var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir());
+        Path playbooksDir = PlaybooksFolder.locate(playbooks);
+        Deployment deployment = Deployment.load(inventory.inventory, playbooksDir, System.getenv());
+        var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         // JSON alone on stdout, so a script can read it; people still see the steps, on stderr.
         List<RunListener> listeners = output == Output.JSON
                 ? List.of(new ConsoleOutput(err, verbose), new JsonSummaryOutput(out))
                 : List.of(new ConsoleOutput(out, verbose));
-        return new Engine(factories.apply(ssh), listeners).up(inv, options).exitCode();
-    }
-
-    private Path playbooksDir() {
-        if (playbooks != null) return playbooks;
-        try {
-            Path here = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // target/provision.jar or target/classes -> the project's playbooks/
-            Path beside = here.getParent().getParent().resolve("playbooks");
-            if (Files.isDirectory(beside)) return beside;
-        } catch (URISyntaxException | RuntimeException ignored) {
-            // fall back to the working directory
-        }
-        return Path.of("playbooks");
+        return new Engine(factories.apply(ssh), listeners).up(deployment, options).exitCode();
     }
 
     private static ConnectorFactory sshFactory(SshOptions ssh) {

@@ -4,12 +4,11 @@ import dev.provision.ExitCode;
 import dev.provision.Printable;
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
+import dev.provision.deployment.Deployment;
 import dev.provision.engine.DeploymentSecrets;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.probes.BalancerClient;
-import dev.provision.probes.Deployment;
 import dev.provision.probes.HttpAnswer;
 import dev.provision.probes.PortChecker;
 import dev.provision.probes.ProbeContext;
@@ -102,6 +101,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "passing, every server UP), then measures once (0: no wait; default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
+    @Option(names = "--playbooks", paramLabel = "DIR",
+            description = "Playbooks folder the deployment was made with (default: the one beside the tool, else ./playbooks).")
+    Path playbooks;
+
     @Option(names = "--strict",
             description = "Fail on warnings too: a Consul member that is not in the inventory.")
     boolean strict;
@@ -122,10 +125,10 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path invPath = inventoryOption.inventory;
-        Inventory inv = InventoryLoader.load(invPath);
-        Deployment deployment = Deployment.of(inv);
-        Host lb = Deployment.balancer(inv);
-        Deployment.consulServer(inv);
+        Deployment deployment = Deployment.load(invPath, PlaybooksFolder.locate(playbooks), System.getenv());
+        Inventory inv = deployment.inventory();
+        Host lb = deployment.balancer();
+        deployment.consulServer();
         SshSettings settings = sshOptions.settings();
         VerifyOptions options = VerifyOptions.defaults().withRequests(requests)
                 .withTimeout(Duration.ofSeconds(timeoutSeconds)).withDisruptive(!noDisruptive)

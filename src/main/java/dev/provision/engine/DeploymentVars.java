@@ -2,10 +2,10 @@ package dev.provision.engine;
 
 import dev.provision.Secret;
 import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.deployment.Deployment;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.KnownVariables;
 import dev.provision.inventory.Role;
 import dev.provision.playbook.Location;
 import dev.provision.playbook.Playbook;
@@ -22,6 +22,7 @@ import java.util.function.Function;
  * whole inventory (so {@code --limit} still knows every server), then the inventory's own.
  */
 public final class DeploymentVars {
+    private final Deployment deployment;
     private final Playbook playbook;
     private final Inventory inventory;
     private final Secret gossipKey;
@@ -29,10 +30,11 @@ public final class DeploymentVars {
     private final Map<String, ResolvedArtifact> artifacts;
     private final Path serviceJar;
 
-    public DeploymentVars(Playbook playbook, Inventory inventory, Secret gossipKey, Function<Host, Secret> statsPassword,
+    public DeploymentVars(Deployment deployment, Secret gossipKey, Function<Host, Secret> statsPassword,
             Map<String, ResolvedArtifact> artifacts, Path serviceJar) {
-        this.playbook = playbook;
-        this.inventory = inventory;
+        this.deployment = deployment;
+        this.playbook = deployment.playbook();
+        this.inventory = deployment.inventory();
         this.gossipKey = gossipKey;
         this.statsPassword = statsPassword;
         this.artifacts = artifacts;
@@ -41,7 +43,7 @@ public final class DeploymentVars {
 
     /** Playbook defaults and inventory only: what artifact names are rendered with. */
     public Map<String, Object> basic(Host host) {
-        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), deploymentVars(host));
+        return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), deploymentVars(deployment, host));
     }
 
     /**
@@ -51,11 +53,11 @@ public final class DeploymentVars {
      * a template, so they can neither inject text nor replace a value derived here
      * ({@code haproxy_file}, {@code consul_retry_join}, the secrets).
      */
-    static Map<String, Object> deploymentVars(Host host) {
+    static Map<String, Object> deploymentVars(Deployment deployment, Host host) {
         Map<String, Object> inv = new LinkedHashMap<>();
         host.vars().forEach((name, value) -> {
             // A user-set gossip_key or stats_password is a Secret here; the engine places its value itself.
-            if (!name.startsWith("ansible_") && KnownVariables.find(name).isPresent() && !(value instanceof Secret)) {
+            if (!name.startsWith("ansible_") && deployment.schema().find(name).isPresent() && !(value instanceof Secret)) {
                 inv.put(name, value);
             }
         });
@@ -81,6 +83,8 @@ public final class DeploymentVars {
         d.put("load_balancer", host.has(Role.LOAD_BALANCER));
         d.putAll(BalancerSlots.vars(host, inventory, playbook.defaults()));
         d.put("service_replica", host.has(Role.SERVICE));
+        // The ports of the host's roles (variables.yaml) and firewall_extra_ports; the SSH port is the step's.
+        d.put("firewall_ports", String.join(" ", deployment.openedPorts(host)));
         d.put("gossip_key", gossipKey.reveal());
         d.put("stats_password", statsPassword.apply(host).reveal());
         d.put("service_jar", serviceJar.toString());
@@ -88,7 +92,7 @@ public final class DeploymentVars {
             d.put(e.getKey() + "_sha256", e.getValue().archiveSha256());
             d.put(e.getKey() + "_file", e.getValue().spec().file());
         }
-        Map<String, Object> inv = deploymentVars(host);
+        Map<String, Object> inv = deploymentVars(deployment, host);
         inv.put("ansible_host", host.address());
         return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), d, inv);
     }

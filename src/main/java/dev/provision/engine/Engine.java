@@ -4,12 +4,13 @@ import dev.provision.ProvisionException;
 import dev.provision.artifacts.ArtifactSpec;
 import dev.provision.artifacts.ArtifactStore;
 import dev.provision.artifacts.ResolvedArtifact;
+import dev.provision.deployment.Deployment;
+import dev.provision.deployment.PortClashes;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.parallel.Forks;
 import dev.provision.playbook.Location;
 import dev.provision.playbook.Playbook;
-import dev.provision.playbook.PlaybookLoader;
 import dev.provision.playbook.StepCompiler;
 import dev.provision.playbook.Templates;
 import dev.provision.transport.ConnectorFactory;
@@ -40,10 +41,16 @@ public final class Engine {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Runs every selected host and returns their results, secrets masked. */
+    /** Loads the deployment from the inventory and {@code options.playbooks()}, then runs it (tests). */
     public RunSummary up(Inventory inventory, UpOptions options) {
+        return up(Deployment.of(inventory, options.playbooks()), options);
+    }
+
+    /** Runs every selected host and returns their results, secrets masked. */
+    public RunSummary up(Deployment deployment, UpOptions options) {
         long t0 = System.nanoTime();
-        Playbook playbook = PlaybookLoader.load(options.playbooks());
+        Inventory inventory = deployment.inventory();
+        Playbook playbook = deployment.playbook();
         List<Host> hosts = select(inventory, options.limit());
         // Every secret from every source, known before anything is printed.
         var secrets = DeploymentSecrets.besideInventory(inventory);
@@ -64,15 +71,14 @@ public final class Engine {
         Path serviceJar = ServiceJar.defaultPath();
         List<String> clashes = new ArrayList<>();
         for (Host h : hosts) {
-            var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
-            clashes.addAll(ListeningPorts.clashes(h, base.basic(h), inventory, playbook.dir().resolve("defaults.yaml")));
+            clashes.addAll(PortClashes.on(deployment, h));
         }
-        ListeningPorts.check(clashes);
+        PortClashes.check(clashes);
         BalancerSlots.check(inventory, playbook.defaults());
         for (Host h : hosts) {
-            var base = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, Map.of(), serviceJar);
+            var base = new DeploymentVars(deployment, gossip, secrets::statsPassword, Map.of(), serviceJar);
             Map<String, ResolvedArtifact> arts = resolveArtifacts(playbook, base.basic(h), inventory, options, resolved);
-            var vars = new DeploymentVars(playbook, inventory, gossip, secrets::statsPassword, arts, serviceJar);
+            var vars = new DeploymentVars(deployment, gossip, secrets::statsPassword, arts, serviceJar);
             // Compiled for every supported OS now: a missing variable or a bad port fails here, exit 2.
             planners.put(h.name(), HostPlanner.validated(playbook, new StepCompiler(templates, arts), vars, h));
         }

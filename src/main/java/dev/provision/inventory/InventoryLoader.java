@@ -106,14 +106,9 @@ public final class InventoryLoader {
         this.yaml = new YamlEntries(problems);
     }
 
-    /** Loads with passwords from this process's environment. */
+    /** Loads with Ansible's rules only (no deployment's variables or groups), passwords from this process's environment. */
     public static Inventory load(Path file) {
-        return load(file, System.getenv());
-    }
-
-    /** Loads, checking variables against {@link KnownVariables}. */
-    public static Inventory load(Path file, Map<String, String> env) {
-        return load(file, env, KnownVariables.RULES);
+        return load(file, System.getenv(), VariableRules.NONE);
     }
 
     /**

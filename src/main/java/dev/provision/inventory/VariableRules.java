@@ -10,6 +10,27 @@ import java.util.Optional;
  */
 public interface VariableRules {
 
+    /** Ansible's rules only: no declared variable, no warning, no check on groups. */
+    VariableRules NONE = new VariableRules() {
+        @Override
+        public Optional<Variable> find(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isKnown(String name) {
+            return true;
+        }
+
+        @Override
+        public void check(Inventory inventory, InventoryLines lines, Problems problems) {}
+    };
+
     /** The declared variable of this name, if the deployment declares one. */
     Optional<Variable> find(String name);
 

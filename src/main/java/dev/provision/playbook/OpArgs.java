@@ -212,12 +212,17 @@ public final class OpArgs {
     }
 
     /**
-     * The firewall's ports for this host: {@link ArgType#PORTS} "ports" for everyone, the
+     * The firewall's ports for this host: {@link ArgType#PORTS} "ports" for everyone (a list, or
+     * one space-separated string such as the engine's {@code firewall_ports}), the
      * inventory's "extra_ports" (one string: variables are scalars there), plus the
      * {@link ArgType#GROUP_PORTS} of the host's groups.
      */
     public List<String> ports() {
-        List<String> out = new ArrayList<>(has("ports") ? listOf("ports", ArgType.PORTS) : List.of());
+        List<String> out = new ArrayList<>();
+        // A list, or one string of ports as a variable gives them ("{{firewall_ports}}": "8300/tcp 8080/tcp").
+        if (has("ports")) {
+            for (String p : listOf("ports", ArgType.PORTS)) for (String w : p.split("[\\s,]+")) if (!w.isBlank()) out.add(w);
+        }
         if (has("extra_ports")) {
             for (String p : text("extra_ports").split("[\\s,]+")) if (!p.isBlank()) out.add(p);
         }

@@ -1,6 +1,6 @@
 package dev.provision.playbook;
 
-import dev.provision.inventory.KnownVariables;
+import dev.provision.inventory.VariableRules;
 import dev.provision.inventory.VariableType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Loads playbooks/: {@code defaults.yaml} (variables and artifacts) and every other
- * {@code *.yaml} as a play, in file-name order (hence the numeric prefixes). Mistakes are
+ * {@code *.yaml} but {@code variables.yaml} (the deployment's schema) as a play, in file-name order (hence the numeric prefixes). Mistakes are
  * reported with file, line and key, exit 2, before any host is contacted.
  */
 public final class PlaybookLoader {
@@ -28,22 +28,30 @@ public final class PlaybookLoader {
     private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when", "timeout");
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers");
     private static final Set<String> DEFAULTS_KEYS = Set.of("vars", "artifacts");
+    /** The deployment's variables and roles: read by the deployment model, not a play. */
+    public static final String SCHEMA_FILE = "variables.yaml";
 
     private PlaybookLoader() {}
 
-    public static Playbook load(Path dir) {
+    /**
+     * Loads; a default of a declared variable is held to its declared type.
+     *
+     * @param declared the deployment's variables (variables.yaml), read by the deployment model
+     */
+    public static Playbook load(Path dir, VariableRules declared) {
         if (!Files.isDirectory(dir)) {
             throw new PlaybookException(new Location(dir, 0), null, "no such playbooks folder");
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
         Map<String, Map<String, Object>> artifacts = new LinkedHashMap<>();
         Path defaultsFile = dir.resolve("defaults.yaml");
-        if (Files.isRegularFile(defaultsFile)) readDefaults(defaultsFile, defaults, artifacts);
+        if (Files.isRegularFile(defaultsFile)) readDefaults(defaultsFile, defaults, artifacts, declared);
 
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
                     .filter(p -> !p.getFileName().toString().equals("defaults.yaml"))
+                    .filter(p -> !p.getFileName().toString().equals(SCHEMA_FILE))
                     .sorted().toList();
         } catch (IOException e) {
             throw new PlaybookException(new Location(dir, 0), null, "cannot list: " + e.getMessage());
@@ -64,7 +72,8 @@ public final class PlaybookLoader {
         return new Playbook(dir, defaults, artifacts, plays, handlers, dir.resolve("templates"));
     }
 
-    private static void readDefaults(Path file, Map<String, Object> defaults, Map<String, Map<String, Object>> artifacts) {
+    private static void readDefaults(Path file, Map<String, Object> defaults, Map<String, Map<String, Object>> artifacts,
+            VariableRules declared) {
         Map<String, NodeTuple> top = YamlTree.mapping(file, YamlTree.read(file), "defaults");
         for (var e : top.entrySet()) {
             if (!DEFAULTS_KEYS.contains(e.getKey())) {
@@ -74,7 +83,7 @@ public final class PlaybookLoader {
         }
         if (top.containsKey("vars")) {
             for (var e : YamlTree.mapping(file, top.get("vars").getValueNode(), "vars").entrySet()) {
-                defaults.put(e.getKey(), typed(file, e.getKey(), e.getValue().getValueNode()));
+                defaults.put(e.getKey(), typed(file, e.getKey(), e.getValue().getValueNode(), declared));
             }
         }
         if (top.containsKey("artifacts")) {
@@ -98,9 +107,9 @@ public final class PlaybookLoader {
      * the same kind of value (make flags as a list of words) whichever of the two set it. A
      * default that refers to other variables is checked through them.
      */
-    private static Object typed(Path file, String name, Node node) {
+    private static Object typed(Path file, String name, Node node, VariableRules declared) {
         Object value = YamlTree.toJava(node);
-        var known = KnownVariables.find(name);
+        var known = declared.find(name);
         if (known.isEmpty() || !(node instanceof ScalarNode scalar) || value == null || scalar.getValue().contains("{{")) {
             return value;
         }

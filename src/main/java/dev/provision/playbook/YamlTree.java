@@ -20,11 +20,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads YAML as nodes (which keep their line) and turns nodes into plain Java values. */
-final class YamlTree {
+public final class YamlTree {
     private YamlTree() {}
 
     /** The document's root node; syntax errors name file and line. */
-    static Node read(Path file) {
+    public static Node read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             var opts = new LoaderOptions();
             opts.setAllowDuplicateKeys(false);
@@ -40,7 +40,7 @@ final class YamlTree {
     }
 
     /** The key -> value node pairs of a mapping, in order; anything else is an error. */
-    static Map<String, NodeTuple> mapping(Path file, Node node, String what) {
+    public static Map<String, NodeTuple> mapping(Path file, Node node, String what) {
         if (!(node instanceof MappingNode m)) {
             throw new PlaybookException(Location.of(file, node.getStartMark()), what, "expected a mapping (key: value)");
         }
@@ -54,14 +54,14 @@ final class YamlTree {
         return out;
     }
 
-    static List<Node> sequence(Path file, Node node, String what) {
+    public static List<Node> sequence(Path file, Node node, String what) {
         if (!(node instanceof SequenceNode s)) {
             throw new PlaybookException(Location.of(file, node.getStartMark()), what, "expected a list");
         }
         return s.getValue();
     }
 
-    static String scalar(Path file, Node node, String what) {
+    public static String scalar(Path file, Node node, String what) {
         if (!(node instanceof ScalarNode s)) {
             throw new PlaybookException(Location.of(file, node.getStartMark()), what, "expected a single value");
         }
@@ -69,7 +69,7 @@ final class YamlTree {
     }
 
     /** Node to Map / List / String / Integer / Boolean / null, following YAML's implicit types. */
-    static Object toJava(Node node) {
+    public static Object toJava(Node node) {
         if (node instanceof ScalarNode s) {
             Tag t = s.getTag();
             String v = s.getValue();

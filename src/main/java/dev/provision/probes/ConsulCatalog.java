@@ -45,9 +45,9 @@ public final class ConsulCatalog {
 
     /** Asks the first Consul server. */
     public static Read passing(ProbeContext ctx) {
-        Host server = Deployment.consulServer(ctx.inventory());
+        Host server = ctx.deployment().consulServer();
         String service = ctx.deployment().serviceName();
-        HttpAnswer a = LoopbackHttp.get(ctx.require(server), Deployment.CONSUL_HTTP_PORT, path(service));
+        HttpAnswer a = LoopbackHttp.get(ctx.require(server), ctx.deployment().consulHttpPort(), path(service));
         if (!a.ok()) {
             return new Read(a.body(), List.of(), "Consul's health API on " + server.name() + " answered "
                     + a.describe() + (a.body().isBlank() ? "" : ": " + a.body().strip()));

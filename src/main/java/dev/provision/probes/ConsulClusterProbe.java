@@ -38,7 +38,7 @@ public final class ConsulClusterProbe implements Probe {
         String expected = hosts.size() + " alive members (" + names(servers) + " as server"
                 + (servers.size() == 1 ? "" : "s") + ", the rest clients), no other member; raft voters exactly "
                 + names(servers) + ", the leader one of them";
-        Host server = Deployment.consulServer(ctx.inventory());
+        Host server = ctx.deployment().consulServer();
         Connector c = ctx.require(server);
         String consul = ctx.deployment().consulBin();
 

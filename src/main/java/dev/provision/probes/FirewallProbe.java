@@ -1,5 +1,6 @@
 package dev.provision.probes;
 
+import dev.provision.deployment.Deployment;
 import dev.provision.inventory.Host;
 import dev.provision.parallel.Forks;
 import dev.provision.report.ProbeResult;
@@ -23,12 +24,6 @@ import java.util.TreeSet;
  * listener sits behind it (a refused connection proves nothing about a firewall).
  */
 public final class FirewallProbe implements Probe {
-    /**
-     * The port that must be closed on every host: Consul's HTTP API, which Consul itself binds
-     * to loopback. The test listener binds the host's own address on it.
-     */
-    static final int CLOSED_PORT = Deployment.CONSUL_HTTP_PORT;
-
     private static final Duration FIREWALL_CMD_TIMEOUT = Duration.ofSeconds(60);
 
     @Override
@@ -62,7 +57,7 @@ public final class FirewallProbe implements Probe {
         }
         String expected = "default zone " + d.firewallZone() + "; on each host only SSH and its role's ports ("
                 + String.join("; ", hosts.stream().map(h -> h.name() + " " + String.join(" ", d.firewallPorts(h))).toList())
-                + "), not filtered from the controller; " + CLOSED_PORT + " filtered while a test listener runs on it";
+                + "), not filtered from the controller; " + d.consulHttpPort() + " filtered while a test listener runs on it";
         return ProbeResult.of(problems.isEmpty(), id(), title(), expected,
                 good + " of " + hosts.size() + " hosts as expected" + (actual.isEmpty() ? "" : "; " + String.join("; ", actual)),
                 Duration.ofNanos(System.nanoTime() - start), String.join("; ", problems), details);
@@ -151,18 +146,21 @@ public final class FirewallProbe implements Probe {
                     + ports.check(h.address(), port).describe());
         }
         if (c.isEmpty()) return;
+        // The port that must be closed on every host: Consul's HTTP API, which Consul itself binds
+        // to loopback. The test listener binds the host's own address on it.
+        int closed = d.consulHttpPort();
         TestListener listener;
         try {
-            listener = TestListener.start(c.get(), h.address(), CLOSED_PORT);
+            listener = TestListener.start(c.get(), h.address(), closed);
         } catch (RuntimeException e) {
-            problems.add("port " + CLOSED_PORT + " not proven closed: " + e.getMessage());
+            problems.add("port " + closed + " not proven closed: " + e.getMessage());
             return;
         }
         try {
-            PortChecker.Answer a = ports.check(h.address(), CLOSED_PORT);
-            String verdict = closedPortVerdict(a, listener.what());
+            PortChecker.Answer a = ports.check(h.address(), closed);
+            String verdict = closedPortVerdict(closed, a, listener.what());
             if (verdict.isEmpty()) {
-                details.add(h.name() + ": port " + CLOSED_PORT + " filtered from the controller (" + a.detail()
+                details.add(h.name() + ": port " + closed + " filtered from the controller (" + a.detail()
                         + ") while " + listener.what() + " listened on it");
             } else {
                 problems.add(verdict);
@@ -171,19 +169,19 @@ public final class FirewallProbe implements Probe {
             try {
                 listener.close();
             } catch (RuntimeException e) {
-                details.add(h.name() + ": the test listener on " + CLOSED_PORT + " was not stopped (" + e.getMessage()
+                details.add(h.name() + ": the test listener on " + closed + " was not stopped (" + e.getMessage()
                         + "); it exits by itself within " + TestListener.LIFETIME.toSeconds() + " s");
             }
         }
     }
 
     /** Empty when the port was filtered as it must be, else the problem in words. */
-    static String closedPortVerdict(PortChecker.Answer a, String listener) {
+    static String closedPortVerdict(int closed, PortChecker.Answer a, String listener) {
         return switch (a.state()) {
             case FILTERED -> "";
-            case ACCEPTED -> "port " + CLOSED_PORT + " accepted a connection from the controller while " + listener
+            case ACCEPTED -> "port " + closed + " accepted a connection from the controller while " + listener
                     + " listened on it: expected filtered, the firewall lets it through";
-            case REFUSED -> "port " + CLOSED_PORT + " refused a connection from the controller while " + listener
+            case REFUSED -> "port " + closed + " refused a connection from the controller while " + listener
                     + " listened on it: expected filtered (an ICMP reject or no answer), got a TCP reset";
         };
     }

@@ -1,5 +1,6 @@
 package dev.provision.probes;
 
+import dev.provision.deployment.Deployment;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
 import dev.provision.inventory.Role;

@@ -60,7 +60,7 @@ public final class RoundRobinProbe implements Probe {
         String expected = n + " answers from each of " + String.join(", ", passing) + " ("
                 + (n * passing.size()) + " requests), in strict rotation";
         // The rotation is the balancer's doing: name it, so a wrong rotation points at its host.
-        String through = "through " + Deployment.balancer(ctx.inventory()).name() + " (" + ctx.balancer().url() + "): ";
+        String through = "through " + ctx.deployment().balancer().name() + " (" + ctx.balancer().url() + "): ";
         var names = new ReplicaNames(ctx.replicas());
         var sequence = new ArrayList<String>();
         var answered = new ArrayList<String>();

@@ -1,5 +1,6 @@
 package dev.provision.probes;
 
+import dev.provision.deployment.Deployment;
 import dev.provision.inventory.Host;
 import dev.provision.report.HaproxyStatsCsv;
 import dev.provision.report.SettleAttempt;

@@ -1,16 +1,16 @@
 package dev.provision.e2e;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.ExitCode;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.lab.LabInfo;
 import dev.provision.probes.BalancerClient;
 import dev.provision.probes.ConsulCatalog;
-import dev.provision.probes.Deployment;
+import dev.provision.deployment.Deployment;
 import dev.provision.probes.HttpAnswer;
 import dev.provision.probes.LoopbackHttp;
 import dev.provision.json.Json;
@@ -164,7 +164,7 @@ class VerifyLabIT {
 
     private static Connector connect(String name) {
         LabInfo lab = SharedLab.get();
-        Inventory inv = InventoryLoader.load(lab.inventory());
+        Inventory inv = ProjectSchema.load(lab.inventory());
         Host h = inv.host(name).orElseThrow();
         return new SshConnectorFactory(SshSettings.of(lab.knownHosts(), false)).open(h);
     }
@@ -172,14 +172,14 @@ class VerifyLabIT {
     /** Waits until Consul lists the replica as passing and the balancer sends it requests. */
     private static void awaitInRotation(String replica) {
         LabInfo lab = SharedLab.get();
-        Inventory inv = InventoryLoader.load(lab.inventory());
-        Deployment d = Deployment.of(inv);
-        Host lb = Deployment.balancer(inv);
+        Inventory inv = ProjectSchema.load(lab.inventory());
+        Deployment d = ProjectSchema.deployment(inv);
+        Host lb = d.balancer();
         var balancer = new BalancerClient(lb.address(), d.lbPort(), "/", Duration.ofSeconds(5));
-        try (Connector server = connect(Deployment.consulServer(inv).name())) {
+        try (Connector server = connect(d.consulServer().name())) {
             Awaitility.await(replica + " in rotation").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        HttpAnswer a = LoopbackHttp.get(server, Deployment.CONSUL_HTTP_PORT,
+                        HttpAnswer a = LoopbackHttp.get(server, d.consulHttpPort(),
                                 ConsulCatalog.path(d.serviceName()));
                         if (!a.ok() || !ConsulCatalog.parse(a.body()).nodes().contains(replica)) return false;
                         for (int i = 0; i < 2 * inv.hosts().size(); i++) {

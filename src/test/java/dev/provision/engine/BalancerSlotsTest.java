@@ -1,12 +1,12 @@
 package dev.provision.engine;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.ProvisionException;
 import dev.provision.Secret;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.playbook.PlaybookLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ class BalancerSlotsTest {
                     services:
                       hosts:
                 %s""".formatted(allVars, lb, web));
-        return InventoryLoader.load(file);
+        return ProjectSchema.load(file);
     }
 
     private static String slotsRenderedFor(Inventory inv) {
@@ -134,7 +134,7 @@ class BalancerSlotsTest {
 
     /** What the balancer's templates see as this variable, with the project's own playbooks. */
     private static String rendered(Inventory inv, String variable) {
-        var vars = new DeploymentVars(PlaybookLoader.load(Path.of("playbooks")), inv, Secret.of("k"), h -> Secret.of("p"),
+        var vars = new DeploymentVars(ProjectSchema.deployment(inv), Secret.of("k"), h -> Secret.of("p"),
                 Map.of(), Path.of("provision-service.jar"));
         return String.valueOf(vars.forHost(inv.host("lb").orElseThrow(), Os.of("debian", "12")).get(variable));
     }

@@ -1,10 +1,10 @@
 package dev.provision.engine;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.ProvisionException;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import java.io.ByteArrayOutputStream;
 import dev.provision.output.ConsoleOutput;
 import dev.provision.output.JsonSummaryOutput;
@@ -79,7 +79,7 @@ class EngineTest {
     RunSummary up(boolean check, String limit, Set<String> unreachable) {
         out.reset();
         err.reset();
-        Inventory inv = InventoryLoader.load(inventoryFile);
+        Inventory inv = ProjectSchema.load(inventoryFile);
         var options = new UpOptions(check, true, 10, limit, null, Path.of("playbooks"));
         return engine(unreachable, false, false).up(inv, options);
     }
@@ -234,7 +234,7 @@ class EngineTest {
         Path balancer = books.resolve("40-balancer.yaml");
         Files.writeString(balancer, Files.readString(balancer).replace("timeout: 30m", "timeout: 1s"));
         hosts.get("lb").hangsOn = "make -j";
-        Inventory inv = InventoryLoader.load(inventoryFile);
+        Inventory inv = ProjectSchema.load(inventoryFile);
         var options = new UpOptions(false, false, 10, null, null, books);
         var events = new RecordingListener();
         RunSummary s = engine(FakeHost.none(), false, false, events).up(inv, options);
@@ -308,7 +308,7 @@ class EngineTest {
                     directory: {path: /opt/eleven}
                 """);
         hosts.get("web-1").osRelease = "ID=debian\nVERSION_ID=\"11\"\n";
-        Inventory inv = InventoryLoader.load(inventoryFile);
+        Inventory inv = ProjectSchema.load(inventoryFile);
         var options = new UpOptions(false, false, 10, "web-1,web-2", null, books);
         RunSummary s = engine(FakeHost.none(), false, false).up(inv, options);
         assertEquals(0, s.exitCode(), printed());
@@ -329,7 +329,7 @@ class EngineTest {
                   - name: done once the marker exists
                     command: {creates: /opt/marker, run: "echo second"}
                 """);
-        Inventory inv = InventoryLoader.load(inventoryFile);
+        Inventory inv = ProjectSchema.load(inventoryFile);
         var options = new UpOptions(false, false, 10, "web-1", null, books);
         RunSummary s = engine(FakeHost.none(), false, false).up(inv, options);
         assertEquals(0, s.exitCode(), printed());
@@ -381,7 +381,7 @@ class EngineTest {
         err.reset();
         var options = new UpOptions(false, true, 10, null, null, Path.of("playbooks"));
         var events = new RecordingListener();
-        var s = engine(FakeHost.none(), true, true, events).up(InventoryLoader.load(inventoryFile), options);
+        var s = engine(FakeHost.none(), true, true, events).up(ProjectSchema.load(inventoryFile), options);
         assertEquals(0, s.exitCode(), printed());
         String newKey = Files.readString(tmp.resolve(".provision/secrets/consul_gossip_key")).strip();
         String newStats = Files.readString(tmp.resolve(".provision/secrets/haproxy_stats_password")).strip();

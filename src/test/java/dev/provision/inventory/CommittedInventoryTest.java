@@ -1,5 +1,6 @@
 package dev.provision.inventory;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class CommittedInventoryTest {
             Files.createDirectories(key.getParent());
             Files.writeString(key, "not really a key: loading never reads it");
         }
-        Inventory inv = InventoryLoader.load(copy, Map.of());
+        Inventory inv = ProjectSchema.load(copy, Map.of());
 
         assertEquals(NAMES, inv.hosts().stream().map(Host::name).toList());
         assertEquals(ADDRESSES, inv.hosts().stream().map(Host::address).toList());
@@ -62,7 +63,7 @@ class CommittedInventoryTest {
     void beforeVagrantUpEveryMissingKeyIsNamed() throws IOException {
         Path copy = Files.copy(COMMITTED, dir.resolve("inventory.yaml"));
         String text = Files.readString(copy);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(copy, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(copy, Map.of()));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         List<String> expected = new ArrayList<>();
         for (String name : NAMES) {

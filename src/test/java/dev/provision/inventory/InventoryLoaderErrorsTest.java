@@ -1,5 +1,6 @@
 package dev.provision.inventory;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -283,7 +284,7 @@ class InventoryLoaderErrorsTest {
     @MethodSource("invalidInventories")
     void reportsFileLineAndKey(String title, String yaml, String expected) throws IOException {
         Path file = write(yaml);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertEquals(file + ":" + markedLine(yaml) + ": " + expected, e.getMessage());
     }
@@ -292,7 +293,7 @@ class InventoryLoaderErrorsTest {
     void emptyFileIsReportedAtLineOne() throws IOException {
         for (String empty : List.of("", "# only a comment\n\n")) {
             Path file = write(empty);
-            ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+            ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
             assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
             assertEquals(file + ":1: the inventory is empty; it needs 'all:' with hosts, vars and children", e.getMessage());
         }
@@ -301,7 +302,7 @@ class InventoryLoaderErrorsTest {
     @Test
     void missingInventoryFileIsNamed() {
         Path file = dir.resolve("nope.yaml");
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertEquals(file + ": no such inventory file", e.getMessage());
     }
@@ -313,7 +314,7 @@ class InventoryLoaderErrorsTest {
                     ansible_ssh_private_key_file: keys/id_ed25519 #<-
                 """;
         Path file = write(yaml);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         // Set in all.vars, used by three hosts: reported once, at the line that sets it.
         assertEquals(file + ":" + markedLine(yaml) + ": all.vars.ansible_ssh_private_key_file: key file "
@@ -328,7 +329,7 @@ class InventoryLoaderErrorsTest {
                     ansible_ssh_private_key_file: keys #<-
                 """;
         Path file = write(yaml);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(file + ":" + markedLine(yaml) + ": all.vars.ansible_ssh_private_key_file: key file "
                 + dir.resolve("keys") + " is not a file", e.getMessage());
     }
@@ -341,7 +342,7 @@ class InventoryLoaderErrorsTest {
                     ansible_ssh_private_key_file: %s #<-
                 """.formatted(key);
         Path file = write(yaml);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(file + ":" + markedLine(yaml) + ": all.vars.ansible_ssh_private_key_file: key file " + key
                 + " is not readable by user " + System.getProperty("user.name"), e.getMessage());
     }
@@ -380,7 +381,7 @@ class InventoryLoaderErrorsTest {
                       hostz: {}
                 """;
         Path file = write(yaml);
-        ProvisionException e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(file, Map.of()));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(file, Map.of()));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertEquals(String.join("\n",
                 file + ":1: all.children: no 'load_balancers' group: the deployment needs at least one host in it (where HAProxy runs)",

@@ -1,5 +1,6 @@
 package dev.provision.inventory;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,7 +166,7 @@ class InventoryLoaderTest {
 
     @Test
     void passwordsComeFromTheInventoryFirstThenTheEnvironment() throws IOException {
-        Inventory inv = InventoryLoader.load(write("""
+        Inventory inv = ProjectSchema.load(write("""
                 all:
                   children:
                     consul_servers:
@@ -193,7 +194,7 @@ class InventoryLoaderTest {
 
     @Test
     void noPasswordAnywhereIsFine() throws IOException {
-        Inventory inv = InventoryLoader.load(write(MINIMAL), Map.of(InventoryLoader.SSH_PASSWORD_ENV, ""));
+        Inventory inv = ProjectSchema.load(write(MINIMAL), Map.of(InventoryLoader.SSH_PASSWORD_ENV, ""));
         assertEquals(Optional.empty(), inv.hosts().get(0).password(), "an empty variable means none");
     }
 
@@ -282,7 +283,7 @@ class InventoryLoaderTest {
                     favourite_colour: blue
                 """;
         Path file = write(yaml);
-        Inventory inv = InventoryLoader.load(file, Map.of());
+        Inventory inv = ProjectSchema.load(file, Map.of());
         int typo = InventoryLoaderErrorsTest.lineOf(yaml, "consl_version");
         int colour = InventoryLoaderErrorsTest.lineOf(yaml, "favourite_colour");
         assertEquals(List.of(
@@ -309,7 +310,7 @@ class InventoryLoaderTest {
             """;
 
     private Inventory load(String yaml) throws IOException {
-        return InventoryLoader.load(write(yaml), Map.of());
+        return ProjectSchema.load(write(yaml), Map.of());
     }
 
     private Path write(String yaml) throws IOException {

@@ -1,5 +1,6 @@
 package dev.provision.inventory;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,15 +36,16 @@ class SecretVariablesTest {
 
     @Test
     void userSetSecretsAreDeclaredAndKeptAsSecrets() throws Exception {
-        var inv = InventoryLoader.load(write("gossip_key: \"" + KEY + "\"\nstats_password: \"stats-Pa55-word\""), Map.of());
+        var inv = ProjectSchema.load(write("gossip_key: \"" + KEY + "\"\nstats_password: \"stats-Pa55-word\""), Map.of());
         assertEquals(List.of(), inv.warnings(), "no 'unknown variable' warning");
         Host lb = inv.host("lb").orElseThrow();
         assertEquals(Secret.of(KEY), lb.vars().get("gossip_key"));
         assertEquals(Secret.of("stats-Pa55-word"), lb.vars().get("stats_password"));
         assertFalse(inv.toString().contains(KEY));
         assertFalse(inv.toString().contains("stats-Pa55-word"));
-        assertTrue(KnownVariables.isSecret("ansible_become_password"));
-        assertFalse(KnownVariables.isSecret("stats_user"));
+        assertTrue(ConnectionVariables.find("ansible_become_password").orElseThrow().secret());
+        assertTrue(ProjectSchema.get().isSecret("stats_password"));
+        assertFalse(ProjectSchema.get().isSecret("stats_user"));
     }
 
     @Test
@@ -58,7 +60,7 @@ class SecretVariablesTest {
                 new Case("ansible_password: \"two\\nlines-here\"", "ansible_password", "contains a line break", "lines-here"));
         for (Case c : cases) {
             Path f = write(c.yaml);
-            var e = assertThrows(ProvisionException.class, () -> InventoryLoader.load(f, Map.of()), c.yaml);
+            var e = assertThrows(ProvisionException.class, () -> ProjectSchema.load(f, Map.of()), c.yaml);
             assertEquals(2, e.exitCode());
             String expected = f + ":3: all.vars." + c.key + ": the value " + c.problem;
             assertTrue(e.getMessage().startsWith(expected), e.getMessage() + "\nexpected: " + expected);
@@ -70,7 +72,7 @@ class SecretVariablesTest {
     void aShortPasswordFromTheEnvironmentIsRefusedNamingTheVariable() throws Exception {
         Path f = write("provision_x: 1");
         var e = assertThrows(ProvisionException.class,
-                () -> InventoryLoader.load(f, Map.of(InventoryLoader.BECOME_PASSWORD_ENV, "abc")));
+                () -> ProjectSchema.load(f, Map.of(InventoryLoader.BECOME_PASSWORD_ENV, "abc")));
         assertEquals(2, e.exitCode());
         assertEquals("PROVISION_BECOME_PASSWORD (environment): the password is shorter than 8 characters", e.getMessage());
     }

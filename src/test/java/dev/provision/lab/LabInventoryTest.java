@@ -1,10 +1,10 @@
 package dev.provision.lab;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.provision.inventory.Host;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.inventory.Role;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class LabInventoryTest {
         Path file = Files.writeString(dir.resolve("inventory.yaml"),
                 LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts")));
 
-        var inv = InventoryLoader.load(file, Map.of());
+        var inv = ProjectSchema.load(file, Map.of());
 
         assertEquals(List.of(), inv.warnings());
         assertEquals(List.of("consul-server"), inv.hostsWith(Role.CONSUL_SERVER).stream().map(Host::name).toList());

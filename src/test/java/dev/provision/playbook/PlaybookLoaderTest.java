@@ -1,5 +1,6 @@
 package dev.provision.playbook;
 
+import dev.provision.deployment.Deployment;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.ProvisionException;
@@ -13,7 +14,7 @@ class PlaybookLoaderTest {
 
     private ProvisionException loadFails(String play) throws Exception {
         Files.writeString(dir.resolve("10-test.yaml"), play);
-        return assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir));
+        return assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir, Deployment.schemaOf(dir)));
     }
 
     @Test
@@ -66,7 +67,7 @@ class PlaybookLoaderTest {
                   - name: start
                     service: consul
                 """);
-        var steps = PlaybookLoader.load(dir).plays().get(0).steps();
+        var steps = PlaybookLoader.load(dir, Deployment.schemaOf(dir)).plays().get(0).steps();
         assertEquals(java.util.List.of("PT15M", "PT20M", "PT10M", "PT5M"),
                 steps.stream().map(st -> st.timeout().toString()).toList());
     }
@@ -80,7 +81,7 @@ class PlaybookLoaderTest {
                     command: {run: make, timeout: 30m}
                 """);
         // Refused when the playbooks are loaded, before any variable or host is looked at.
-        var e = assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir));
+        var e = assertThrows(ProvisionException.class, () -> PlaybookLoader.load(dir, Deployment.schemaOf(dir)));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("10-test.yaml:4: timeout: a step's timeout is written beside its name"), e.getMessage());
     }
@@ -129,7 +130,7 @@ class PlaybookLoaderTest {
             String args = op.args().values().stream().filter(Operation.Arg::required)
                     .map(a -> a.name() + ": " + (a.type() == ArgType.PATH ? "/x" : "x")).collect(java.util.stream.Collectors.joining(", "));
             Files.writeString(dir.resolve("10-test.yaml"), "hosts: all\nsteps:\n  - name: one\n    " + kind + ": {" + args + "}\n");
-            assertEquals(kind, PlaybookLoader.load(dir).plays().get(0).steps().get(0).kind());
+            assertEquals(kind, PlaybookLoader.load(dir, Deployment.schemaOf(dir)).plays().get(0).steps().get(0).kind());
         }
     }
 
@@ -181,7 +182,7 @@ class PlaybookLoaderTest {
                       mode: "0750"
                     when: os_family == debian
                 """);
-        Playbook p = PlaybookLoader.load(dir);
+        Playbook p = PlaybookLoader.load(dir, Deployment.schemaOf(dir));
         assertEquals(2, p.plays().size());
         assertEquals("a", p.plays().get(0).steps().get(0).name());
         assertEquals(6, p.plays().get(0).steps().get(0).at("mode").line());

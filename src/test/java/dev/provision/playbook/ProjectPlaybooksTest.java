@@ -1,5 +1,6 @@
 package dev.provision.playbook;
 
+import dev.provision.deployment.Deployment;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.artifacts.ArtifactSpec;
@@ -38,7 +39,18 @@ class ProjectPlaybooksTest {
         d.put("service_jar", Files.writeString(tmp.resolve("svc.jar"), "jar").toString());
         d.put("haproxy_sha256", "ab".repeat(32));
         d.put("haproxy_file", "haproxy-2.6.12.tar.gz");
+        String group = server ? "consul_servers" : host.equals("lb") ? "load_balancers" : "services";
+        d.put("firewall_ports", firewallPorts(group, Map.of()));
         return Vars.merge(new Location(DIR, 0), p.defaults(), d);
+    }
+
+    /** What the engine gives the firewall step: the deployment model's ports for a host in this group. */
+    static String firewallPorts(String group, Map<String, Object> hostVars) {
+        var role = dev.provision.inventory.Role.ofGroup(group).orElseThrow();
+        var h = new dev.provision.inventory.Host("h", "198.18.0.5", 22, "root", java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of("all", group), java.util.Set.of(role), hostVars);
+        var inv = new dev.provision.inventory.Inventory(Path.of("inventory.yaml"), List.of(h), Map.of(), List.of());
+        return String.join(" ", Deployment.of(inv, DIR).openedPorts(h));
     }
 
     Map<String, ResolvedArtifact> artifacts() throws Exception {
@@ -50,7 +62,7 @@ class ProjectPlaybooksTest {
     @ParameterizedTest
     @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
     void everyRoleCompilesAndRenders(Os.Family family) throws Exception {
-        Playbook p = PlaybookLoader.load(DIR);
+        Playbook p = PlaybookLoader.load(DIR, Deployment.schemaOf(DIR));
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
 
         var server = compiler.compile(p, List.of("all", "consul_servers"), vars(p, "consul-server", "198.18.0.10", true, family), family, 22);
@@ -111,7 +123,7 @@ class ProjectPlaybooksTest {
     @ParameterizedTest
     @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
     void consulTemplateModeRendersItsTemplateAndUnit(Os.Family family) throws Exception {
-        Playbook p = PlaybookLoader.load(DIR);
+        Playbook p = PlaybookLoader.load(DIR, Deployment.schemaOf(DIR));
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
         Map<String, Object> vars = new HashMap<>(vars(p, "lb", "198.18.0.11", false, family));
         vars.put("lb_discovery", "consul-template");
@@ -134,10 +146,11 @@ class ProjectPlaybooksTest {
     @ParameterizedTest
     @EnumSource(value = Os.Family.class, names = {"DEBIAN", "RHEL"})
     void extraPortsFromTheInventoryAreOpenedToo(Os.Family family) throws Exception {
-        Playbook p = PlaybookLoader.load(DIR);
+        Playbook p = PlaybookLoader.load(DIR, Deployment.schemaOf(DIR));
         var compiler = new StepCompiler(new Templates(p.templates()), artifacts());
         Map<String, Object> vars = new HashMap<>(vars(p, "web-1", "198.18.0.21", false, family));
         vars.put("firewall_extra_ports", "22/tcp, 9100/udp");
+        vars.put("firewall_ports", firewallPorts("services", Map.of("firewall_extra_ports", "22/tcp, 9100/udp")));
         var web = compiler.compile(p, List.of("all", "services"), vars, family, 2222);
         assertEquals(List.of("2222/tcp", "8301-8302/tcp", "8301-8302/udp", "22/tcp", "9100/udp", "8080/tcp"),
                 List.copyOf(op(web, FirewallOp.class).wantedPorts()));

@@ -1,5 +1,7 @@
 package dev.provision.probes;
 
+import dev.provision.deployment.Deployment;
+import dev.provision.deployment.ProjectSchema;
 import dev.provision.inventory.Group;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
@@ -83,6 +85,14 @@ final class FakeDeployment {
     private final Set<String> balancerOut = new HashSet<>();
 
     FakeDeployment(int replicaCount) {
+        this(replicaCount, ProjectSchema.PLAYBOOKS);
+    }
+
+    /** The playbooks folder whose variables.yaml and defaults.yaml say what to expect. */
+    final Path playbooks;
+
+    FakeDeployment(int replicaCount, Path playbooks) {
+        this.playbooks = playbooks;
         var hosts = new ArrayList<Host>();
         hosts.add(host("consul-server", "198.18.0.10", Role.CONSUL_SERVER));
         hosts.add(host("lb", "198.18.0.11", Role.LOAD_BALANCER));
@@ -112,7 +122,7 @@ final class FakeDeployment {
     ProbeContext context(VerifyOptions options, String... unreachable) {
         var why = new HashMap<String, String>();
         for (String u : unreachable) why.put(u, "connection refused");
-        return new ProbeContext(inventory, Deployment.of(inventory), connectors(unreachable), why, balancer(),
+        return new ProbeContext(inventory, Deployment.of(inventory, playbooks), connectors(unreachable), why, balancer(),
                 ports(), options);
     }
 
@@ -198,7 +208,7 @@ final class FakeDeployment {
     PortChecker ports() {
         return (address, port) -> {
             Host h = inventory.hosts().stream().filter(x -> x.address().equals(address)).findFirst().orElseThrow();
-            var d = Deployment.of(inventory);
+            var d = Deployment.of(inventory, playbooks);
             boolean listening = d.listeningPorts(h).contains(port) || listeners.contains(h.name() + ":" + port);
             if (!firewallOpens(h, port)) {
                 return rejectsWithReset.contains(h.name()) ? PortChecker.Answer.refused()
@@ -224,7 +234,7 @@ final class FakeDeployment {
     }
 
     private List<String> managedPorts(Host h) {
-        var ports = new ArrayList<>(Deployment.of(inventory).firewallPorts(h));
+        var ports = new ArrayList<>(Deployment.of(inventory, playbooks).firewallPorts(h));
         if (extraPorts.containsKey(h.name())) ports.addAll(List.of(extraPorts.get(h.name()).split(" ")));
         ports.remove(missingPorts.get(h.name()));
         return ports;

@@ -99,9 +99,9 @@ class FirewallProbeTest {
 
     @Test
     void onlyAFilteredAnswerProvesAClosedPort() {
-        assertEquals("", FirewallProbe.closedPortVerdict(PortChecker.Answer.filtered("no answer in 2000 ms"), "x"));
-        assertTrue(FirewallProbe.closedPortVerdict(PortChecker.Answer.refused(), "x").contains("got a TCP reset"));
-        assertTrue(FirewallProbe.closedPortVerdict(PortChecker.Answer.accepted(), "x").contains("lets it through"));
+        assertEquals("", FirewallProbe.closedPortVerdict(8500, PortChecker.Answer.filtered("no answer in 2000 ms"), "x"));
+        assertTrue(FirewallProbe.closedPortVerdict(8500, PortChecker.Answer.refused(), "x").contains("got a TCP reset"));
+        assertTrue(FirewallProbe.closedPortVerdict(8500, PortChecker.Answer.accepted(), "x").contains("lets it through"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.provision.rhel;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.engine.Engine;
@@ -9,7 +10,6 @@ import dev.provision.engine.UpOptions;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
-import dev.provision.inventory.InventoryLoader;
 import dev.provision.ops.Sha256;
 import dev.provision.output.ConsoleOutput;
 import dev.provision.transport.Connector;
@@ -149,7 +149,7 @@ class RhelRenderingTest {
         var options = new UpOptions(false, false, 1, host, null, Path.of("playbooks"));
         var printed = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         RunSummary summary = new Engine(factory, List.of(new ConsoleOutput(printed, false)))
-                .up(InventoryLoader.load(inventory), options);
+                .up(ProjectSchema.load(inventory), options);
         String console = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, summary.exitCode(), console);
         assertFalse(console.contains(GOSSIP_KEY) || console.contains(STATS_PASSWORD), "secrets printed:\n" + console);

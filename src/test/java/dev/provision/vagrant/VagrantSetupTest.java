@@ -1,5 +1,6 @@
 package dev.provision.vagrant;
 
+import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
-import dev.provision.inventory.InventoryLoader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +116,7 @@ class VagrantSetupTest {
     @Test
     void rubyReaderSeesTheHostsProvisionSees() throws Exception {
         requireRuby();
-        Inventory inventory = InventoryLoader.load(inventoryCopyWithKeys(), Map.of());
+        Inventory inventory = ProjectSchema.load(inventoryCopyWithKeys(), Map.of());
         Result r = exec(Map.of(), "ruby", READER.toString(), dir.resolve("inventory.yaml").toString());
         assertEquals(0, r.status, r.output);
         List<String> lines = r.output.lines().toList();
@@ -133,7 +133,7 @@ class VagrantSetupTest {
     @Test
     void vagrantfileDefinesOneCentos7MachinePerInventoryHost() throws Exception {
         requireRuby();
-        Inventory inventory = InventoryLoader.load(inventoryCopyWithKeys(), Map.of());
+        Inventory inventory = ProjectSchema.load(inventoryCopyWithKeys(), Map.of());
         Result r = loadVagrantfile(Map.of());
         assertEquals(0, r.status, r.output);
         List<String> expected = new ArrayList<>();

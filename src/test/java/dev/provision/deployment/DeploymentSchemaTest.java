@@ -1,18 +1,38 @@
-package dev.provision.inventory;
+package dev.provision.deployment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashSet;
+import dev.provision.inventory.ConnectionVariables;
+import dev.provision.inventory.Suggestion;
+import dev.provision.inventory.Variable;
+import dev.provision.inventory.VariableType;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class KnownVariablesTest {
+/** The variables playbooks/variables.yaml declares, and Ansible's connection variables beside them. */
+class DeploymentSchemaTest {
+    private static final DeploymentSchema SCHEMA = ProjectSchema.get();
+
+    private static Optional<Variable> find(String name) {
+        return ConnectionVariables.find(name).or(() -> SCHEMA.find(name));
+    }
+
+    private static boolean isKnown(String name) {
+        return name.startsWith(ConnectionVariables.PREFIX) || SCHEMA.isKnown(name);
+    }
+
+    private static Optional<String> suggest(String name) {
+        var names = new java.util.ArrayList<String>();
+        ConnectionVariables.ALL.forEach(v -> names.add(v.name()));
+        names.addAll(SCHEMA.names());
+        return Suggestion.closest(name, names);
+    }
+
 
     @ParameterizedTest(name = "{0} = \"{1}\" accepted: {2}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -76,7 +96,7 @@ class KnownVariablesTest {
             ansible_user       | '-oProxyCommand=x' | false
             """)
     void typesAcceptAndRejectValues(String name, String text, boolean accepted) {
-        VariableType type = KnownVariables.find(name).orElseThrow().type();
+        VariableType type = find(name).orElseThrow().type();
         if (accepted) {
             type.parse(text);
         } else {
@@ -98,7 +118,7 @@ class KnownVariablesTest {
     /** The defence against untyped values: only secrets (never in a template or command) may be any text. */
     @Test
     void onlySecretsAreFreeText() {
-        for (var v : KnownVariables.ALL) {
+        for (var v : SCHEMA.variables().values()) {
             if (v.type() == VariableType.STRING) {
                 assertTrue(v.name().contains("pass"), v.name() + " is free text but is not a password");
             }
@@ -112,16 +132,16 @@ class KnownVariablesTest {
 
     @Test
     void namesAreListedOnce() {
-        Set<String> seen = new HashSet<>();
-        KnownVariables.ALL.forEach(v -> assertTrue(seen.add(v.name()), "listed twice: " + v.name()));
+        // YAML refuses a key written twice; a connection variable must not be declared again.
+        SCHEMA.names().forEach(n -> assertTrue(ConnectionVariables.find(n).isEmpty(), "also a connection variable: " + n));
     }
 
     @Test
     void ansibleAndProvisionPrefixesAreAccepted() {
-        assertTrue(KnownVariables.isKnown("ansible_become"));
-        assertTrue(KnownVariables.isKnown("provision_anything"));
-        assertTrue(KnownVariables.isKnown("lb_port"));
-        assertFalse(KnownVariables.isKnown("lb_prot"));
+        assertTrue(isKnown("ansible_become"));
+        assertTrue(isKnown("provision_anything"));
+        assertTrue(isKnown("lb_port"));
+        assertFalse(isKnown("lb_prot"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -133,12 +153,12 @@ class KnownVariablesTest {
             stat_port,       stats_port
             """)
     void typosGetASuggestion(String typo, String suggestion) {
-        assertEquals(Optional.of(suggestion), KnownVariables.suggest(typo));
+        assertEquals(Optional.of(suggestion), suggest(typo));
     }
 
     @Test
     void unrelatedNamesGetNone() {
-        assertEquals(Optional.empty(), KnownVariables.suggest("favourite_colour"));
-        assertEquals(Optional.empty(), KnownVariables.suggest("x"));
+        assertEquals(Optional.empty(), suggest("favourite_colour"));
+        assertEquals(Optional.empty(), suggest("x"));
     }
 }
