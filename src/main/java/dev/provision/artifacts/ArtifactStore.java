@@ -2,7 +2,7 @@ package dev.provision.artifacts;
 
 import dev.provision.ProvisionException;
 import dev.provision.ExitCode;
-import dev.provision.ops.Sha256;
+import dev.provision.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.provision.ops;
 
+import dev.provision.digest.Sha256;
 import dev.provision.ProvisionException;
 import dev.provision.facts.FactRequest;
 import dev.provision.facts.FileState;

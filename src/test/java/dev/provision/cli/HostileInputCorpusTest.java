@@ -1,5 +1,6 @@
 package dev.provision.cli;
 
+import dev.provision.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,9 +272,9 @@ class HostileInputCorpusTest {
             z.write("fake".getBytes());
             z.closeEntry();
         }
-        Files.writeString(arts.resolve("consul_1.8.7_SHA256SUMS"), dev.provision.ops.Sha256.ofUncached(zip) + "  consul_1.8.7_linux_amd64.zip\n");
+        Files.writeString(arts.resolve("consul_1.8.7_SHA256SUMS"), dev.provision.digest.Sha256.ofUncached(zip) + "  consul_1.8.7_linux_amd64.zip\n");
         Path tgz = Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz"), "tgz");
-        Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz.sha256"), dev.provision.ops.Sha256.ofUncached(tgz) + "  haproxy-2.6.12.tar.gz\n");
+        Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz.sha256"), dev.provision.digest.Sha256.ofUncached(tgz) + "  haproxy-2.6.12.tar.gz\n");
         Path jar = Files.writeString(dir.resolve("svc.jar"), "jar");
         Path file = Files.writeString(dir.resolve("inventory.yaml"), BASE.formatted("""
                 artifacts_dir: %s

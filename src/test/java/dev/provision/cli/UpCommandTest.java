@@ -3,7 +3,7 @@ package dev.provision.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.engine.FakeHost;
-import dev.provision.ops.Sha256;
+import dev.provision.digest.Sha256;
 import dev.provision.transport.ConnectorFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package dev.provision.engine;
 
+import dev.provision.digest.Sha256;
 import dev.provision.deployment.ProjectSchema;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,9 +46,9 @@ class EngineTest {
             z.closeEntry();
         }
         Files.writeString(arts.resolve("consul_1.8.7_SHA256SUMS"),
-                "00  consul_1.8.7_darwin_amd64.zip\n" + dev.provision.ops.Sha256.ofUncached(zip) + "  consul_1.8.7_linux_amd64.zip\n");
+                "00  consul_1.8.7_darwin_amd64.zip\n" + dev.provision.digest.Sha256.ofUncached(zip) + "  consul_1.8.7_linux_amd64.zip\n");
         Path tgz = Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz"), "fake tarball");
-        Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz.sha256"), dev.provision.ops.Sha256.ofUncached(tgz) + "  haproxy-2.6.12.tar.gz\n");
+        Files.writeString(arts.resolve("haproxy-2.6.12.tar.gz.sha256"), dev.provision.digest.Sha256.ofUncached(tgz) + "  haproxy-2.6.12.tar.gz\n");
         Path jar = Files.writeString(tmp.resolve("provision-service.jar"), "fake jar");
         writeInventory(arts, jar, "");
         hosts = FakeHost.hosts(HOSTS);

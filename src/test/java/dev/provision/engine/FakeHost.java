@@ -3,7 +3,7 @@ package dev.provision.engine;
 import dev.provision.ProvisionException;
 import dev.provision.facts.FactScript;
 import dev.provision.inventory.Host;
-import dev.provision.ops.Sha256;
+import dev.provision.digest.Sha256;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.ExecResult;

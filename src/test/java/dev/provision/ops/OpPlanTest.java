@@ -1,5 +1,6 @@
 package dev.provision.ops;
 
+import dev.provision.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.provision.facts.FileState;

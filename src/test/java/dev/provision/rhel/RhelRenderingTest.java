@@ -10,7 +10,7 @@ import dev.provision.engine.UpOptions;
 import dev.provision.facts.FactScript;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
-import dev.provision.ops.Sha256;
+import dev.provision.digest.Sha256;
 import dev.provision.output.ConsoleOutput;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;

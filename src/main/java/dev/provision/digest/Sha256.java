@@ -1,4 +1,4 @@
-package dev.provision.ops;
+package dev.provision.digest;
 
 import java.io.IOException;
 import java.io.InputStream;
