@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class BalancerSlots {
     static final String VARIABLE = "lb_max_replicas";
+    /** Sized here from the inventory's value; the inventory's value never replaces it afterwards. */
     static final String PAYLOAD = "lb_dns_payload";
     /** The floor when the playbooks' defaults set none: the old fixed count, so 1-10 replicas keep their configuration. */
     static final int MINIMUM = 20;
@@ -66,7 +67,9 @@ public final class BalancerSlots {
      */
     public static Map<String, Object> vars(Host host, Inventory inventory, Map<String, Object> defaults) {
         int derived = derived(inventory.hostsWith(Role.SERVICE).size(), floor(defaults));
-        int payload = dnsPayload(explicit(host).orElse(derived), number(defaults.get(PAYLOAD)).orElse(MINIMUM_PAYLOAD));
+        // The host's own lb_dns_payload (else the defaults') is a floor: never smaller than the slots need.
+        int floor = number(host.vars().get(PAYLOAD)).or(() -> number(defaults.get(PAYLOAD))).orElse(MINIMUM_PAYLOAD);
+        int payload = dnsPayload(explicit(host).orElse(derived), floor);
         return Map.of(VARIABLE, derived, PAYLOAD, payload);
     }
 

@@ -94,6 +94,7 @@ public final class DeploymentVars {
         }
         Map<String, Object> inv = deploymentVars(deployment, host);
         inv.put("ansible_host", host.address());
+        inv.remove(BalancerSlots.PAYLOAD); // already sized with the inventory's value as its floor
         return Vars.merge(new Location(playbook.dir().resolve("defaults.yaml"), 0), playbook.defaults(), d, inv);
     }
 }

@@ -47,6 +47,14 @@ class BalancerSlotsTest {
     }
 
     @Test
+    void anInventoryPayloadIsAFloorNeverASizeTooSmallForTheSlots() throws Exception {
+        // 20 slots need 512 + 20 x 128 = 3072 bytes: a smaller value from the inventory would let
+        // HAProxy keep a truncated SRV answer and silently drop replicas.
+        assertEquals("3072", rendered(inventory(3, "lb_dns_payload: 600"), "lb_dns_payload"));
+        assertEquals("16384", rendered(inventory(3, "lb_dns_payload: 16384"), "lb_dns_payload"));
+    }
+
+    @Test
     void moreReplicasThanOneDnsAnswerHoldsAreRefused() throws Exception {
         Inventory inv = inventory(507, "");
         BalancerSlots.check(inv, DEFAULTS);
