@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Draining first is what lets a replica leave without losing a request: {@code /health}
  * turns 503 so Consul's check and the balancer's health check take the replica out of rotation,
  * while {@code GET /} still answers whatever is already on its way. Only then does the server
- * close its listener and wait for the exchanges in flight.
+ * close its listener and wait for the exchanges in flight, and then drain its broker connection.
  */
 final class GracefulStop implements Runnable {
     /** Our handlers answer in microseconds; this bounds the wait for a slow client. */
@@ -19,16 +19,18 @@ final class GracefulStop implements Runnable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final Health health;
-    private final Routes routes;
+    private final JsonHandler routes;
+    private final Broker broker;
     private final int drainSeconds;
     private final int graceSeconds;
 
-    GracefulStop(HttpServer server, ExecutorService workers, Health health, Routes routes,
+    GracefulStop(HttpServer server, ExecutorService workers, Health health, JsonHandler routes, Broker broker,
                  int drainSeconds, int responseDelayMs) {
         this.server = server;
         this.workers = workers;
         this.health = health;
         this.routes = routes;
+        this.broker = broker;
         this.drainSeconds = drainSeconds;
         this.graceSeconds = graceSeconds(responseDelayMs);
     }
@@ -54,6 +56,9 @@ final class GracefulStop implements Runnable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+
+        // Last, so what the requests published is flushed: a 202 answered is an event sent.
+        broker.close();
 
         Log.info("stopped: served " + routes.requestsServed() + " requests");
         // A JVM ended by SIGTERM exits 143, which systemd records as a failure; this stop was clean.

@@ -1,6 +1,6 @@
 package dev.provision.service;
 
-/** Builds one flat JSON object; enough for the service's small answers, no dependency. */
+/** Builds one JSON object (strings, integers, nested objects, arrays of those); no dependency. */
 final class Json {
     private final StringBuilder out = new StringBuilder("{");
 
@@ -13,6 +13,41 @@ final class Json {
     Json put(String key, long value) {
         key(key);
         out.append(value);
+        return this;
+    }
+
+    Json put(String key, Json object) {
+        key(key);
+        out.append(object);
+        return this;
+    }
+
+    Json putStrings(String key, Iterable<String> values) {
+        key(key);
+        out.append('[');
+        boolean first = true;
+        for (String value : values) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            quote(value);
+        }
+        out.append(']');
+        return this;
+    }
+
+    /** The first {@code count} values of an array, as a JSON array of integers. */
+    Json putInts(String key, int[] values, int count) {
+        key(key);
+        out.append('[');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(values[i]);
+        }
+        out.append(']');
         return this;
     }
 

@@ -9,16 +9,23 @@ import java.util.regex.Pattern;
  * Java 11 source level on purpose: the service must run on CentOS 7's newest JRE.
  */
 final class ServiceOptions {
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar provision-service.jar [options]",
-            "  --port N               TCP port to listen on (default 8080; 0 = any free port)",
+    /** The help text of one program: its jar name and its defaults. */
+    static String usage(Program program) {
+        return String.join(System.lineSeparator(),
+            "Usage: java -jar " + program.jar + " [options]",
+            "  --port N               TCP port to listen on (default " + program.defaultPort + "; 0 = any free port)",
             "  --bind ADDR            address to listen on (default 0.0.0.0)",
-            "  --service-name NAME    service name reported by GET / (default web)",
-            "  --replica NAME         replica name reported by GET / (default: this host's name)",
-            "  --address ADDR         replica address reported by GET / (default: first non-loopback IPv4)",
-            "  --drain-seconds N      on SIGTERM, seconds /health answers 503 while / keeps serving (default 5)",
-            "  --response-delay-ms N  simulated work per GET / for demos and tests (default 0)",
+            "  --service-name NAME    service name reported by the identity answer (default " + program.defaultServiceName + ")",
+            "  --replica NAME         replica name reported (default: this host's name)",
+            "  --address ADDR         replica address reported (default: first non-loopback IPv4)",
+            "  --drain-seconds N      on SIGTERM, seconds /health answers 503 while the rest keeps serving (default 5)",
+            "  --response-delay-ms N  simulated work per identity request, for demos and tests (default 0)",
+            "  --broker-service NAME  Consul service name of the NATS broker (default: none, no broker)",
+            "  --consul-http URL      the local Consul agent's HTTP API (default " + DEFAULT_CONSUL_HTTP + ")",
             "  --help                 print this help and exit");
+    }
+
+    static final String DEFAULT_CONSUL_HTTP = "http://127.0.0.1:8500";
 
     static final int MAX_DRAIN_SECONDS = 300;
     static final int MAX_RESPONSE_DELAY_MS = 10_000;
@@ -26,6 +33,8 @@ final class ServiceOptions {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern HTTP_URL =
+            Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+(/[A-Za-z0-9._~/-]*)?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     final int port;
@@ -36,10 +45,14 @@ final class ServiceOptions {
     final String address;
     final int drainSeconds;
     final int responseDelayMs;
+    /** Consul service name of the broker; null: no broker. */
+    final String brokerService;
+    final String consulHttp;
     final boolean help;
 
     private ServiceOptions(int port, String bind, String serviceName, String replica, String address,
-                           int drainSeconds, int responseDelayMs, boolean help) {
+                           int drainSeconds, int responseDelayMs, String brokerService, String consulHttp,
+                           boolean help) {
         this.port = port;
         this.bind = bind;
         this.serviceName = serviceName;
@@ -47,13 +60,15 @@ final class ServiceOptions {
         this.address = address;
         this.drainSeconds = drainSeconds;
         this.responseDelayMs = responseDelayMs;
+        this.brokerService = brokerService;
+        this.consulHttp = consulHttp;
         this.help = help;
     }
 
     /** Copy with the replica name and address filled in (used for the defaults). */
     ServiceOptions withIdentity(String replicaName, String replicaAddress) {
         return new ServiceOptions(port, bind, serviceName, replicaName, replicaAddress,
-                drainSeconds, responseDelayMs, help);
+                drainSeconds, responseDelayMs, brokerService, consulHttp, help);
     }
 
     /**
@@ -62,9 +77,15 @@ final class ServiceOptions {
      * @throws UsageException naming the option and the value it refused
      */
     static ServiceOptions parse(String[] args) throws UsageException {
-        int port = 8080;
+        return parse(args, Program.WEB);
+    }
+
+    static ServiceOptions parse(String[] args, Program program) throws UsageException {
+        int port = program.defaultPort;
         String bind = "0.0.0.0";
-        String serviceName = "web";
+        String serviceName = program.defaultServiceName;
+        String brokerService = null;
+        String consulHttp = DEFAULT_CONSUL_HTTP;
         String replica = null;
         String address = null;
         int drainSeconds = 5;
@@ -75,7 +96,7 @@ final class ServiceOptions {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new ServiceOptions(port, bind, serviceName, replica, address, drainSeconds,
-                        responseDelayMs, true);
+                        responseDelayMs, brokerService, consulHttp, true);
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");
@@ -116,12 +137,18 @@ final class ServiceOptions {
                 case "--response-delay-ms":
                     responseDelayMs = integer(name, require(name, value), 0, MAX_RESPONSE_DELAY_MS);
                     break;
+                case "--broker-service":
+                    brokerService = name(name, require(name, value));
+                    break;
+                case "--consul-http":
+                    consulHttp = httpUrl(name, require(name, value));
+                    break;
                 default:
                     throw new UsageException("unknown option '" + name + "'");
             }
         }
         return new ServiceOptions(port, bind, serviceName, replica, address, drainSeconds,
-                responseDelayMs, false);
+                responseDelayMs, brokerService, consulHttp, false);
     }
 
     private static String require(String name, String value) throws UsageException {
@@ -158,6 +185,15 @@ final class ServiceOptions {
             return value;
         }
         throw new UsageException(name + ": expected an IP address, got '" + printable(value) + "'");
+    }
+
+    /** http(s)://host[:port][/path], no query: the agent's API paths are appended to it. */
+    private static String httpUrl(String name, String value) throws UsageException {
+        if (HTTP_URL.matcher(value).matches()) {
+            return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        }
+        throw new UsageException(name + ": expected an http:// or https:// URL such as "
+                + DEFAULT_CONSUL_HTTP + ", got '" + printable(value) + "'");
     }
 
     /** Keeps the one-line promise of error messages even for hostile input. */

@@ -1,80 +1,20 @@
 package dev.provision.service;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * The sample microservice deployed as replicas behind the balancer: JDK only, Java 11+.
- * Exit status: 0 on help or a clean stop, 1 if it cannot listen, 2 on bad arguments.
- * See {@code service/README.md}.
+ * The sample microservice deployed as replicas behind the balancer: JDK only, Java 11+; with a
+ * broker it also takes the {@code orders.created} events (a queue-group member and a plain
+ * subscriber). See {@code service/README.md}.
  */
 public final class WebService {
-    static final String PROGRAM = "provision-service";
-    /** Handlers are short; a fixed pool bounds the threads a burst of connections can take. */
-    static final int WORKER_THREADS = 16;
+    static final String PROGRAM = Program.WEB.name;
 
     private WebService() {}
 
     public static void main(String[] args) {
-        ServiceOptions options;
-        try {
-            options = ServiceOptions.parse(args);
-        } catch (UsageException e) {
-            System.err.println(PROGRAM + ": " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(ServiceOptions.USAGE);
-            return;
-        }
-        options = withDefaults(options);
-        try {
-            start(options);
-        } catch (IOException e) {
-            System.err.println(PROGRAM + ": cannot listen on " + options.bind + ":" + options.port
-                    + ": " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
-    private static ServiceOptions withDefaults(ServiceOptions options) {
-        String replica = options.replica != null ? options.replica : HostIdentity.hostName();
-        String address = options.address != null
-                ? options.address
-                : HostIdentity.firstNonLoopbackIpv4().orElse("127.0.0.1");
-        return options.withIdentity(replica, address);
-    }
-
-    private static void start(ServiceOptions options) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(options.bind, options.port), 128);
-        int port = server.getAddress().getPort();
-        Health health = new Health();
-        Routes routes = new Routes(options, port, health);
-        ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, namedThreads());
-        server.createContext("/", routes);
-        server.setExecutor(workers);
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                new GracefulStop(server, workers, health, routes, options.drainSeconds, options.responseDelayMs),
-                "graceful-stop"));
-        server.start();
-        Log.info("started: service=" + options.serviceName + " replica=" + options.replica
-                + " address=" + options.address + " listen=" + options.bind + ":" + port
-                + " drain-seconds=" + options.drainSeconds + " pid=" + ProcessHandle.current().pid()
-                + " java=" + System.getProperty("java.version"));
-    }
-
-    private static ThreadFactory namedThreads() {
-        AtomicInteger next = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "http-worker-" + next.incrementAndGet());
-            thread.setDaemon(true); // the server's dispatcher thread is what keeps the JVM up
-            return thread;
-        };
+        ServiceRunner.main(args, Program.WEB, (options, port, health, broker) -> {
+            EventLog events = new EventLog();
+            broker.onConnected(connection -> Subscriptions.subscribe(connection, events, options.replica));
+            return new Routes(options, port, health, broker, events);
+        });
     }
 }
