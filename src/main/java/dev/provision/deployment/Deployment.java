@@ -32,13 +32,59 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
     public static Deployment load(Path inventoryFile, Path playbooksDir, Map<String, String> env) {
         DeploymentSchema schema = SchemaFile.read(playbooksDir);
         Inventory inventory = InventoryLoader.load(inventoryFile, env, schema);
-        return new Deployment(inventory, PlaybookLoader.load(playbooksDir, schema), schema);
+        return new Deployment(inventory, PlaybookLoader.load(playbooksDir, schema), schema).checked();
     }
 
     /** An inventory already loaded (with {@link #schemaOf}) and the playbooks folder beside it. */
     public static Deployment of(Inventory inventory, Path playbooksDir) {
         DeploymentSchema schema = SchemaFile.read(playbooksDir);
-        return new Deployment(inventory, PlaybookLoader.load(playbooksDir, schema), schema);
+        return new Deployment(inventory, PlaybookLoader.load(playbooksDir, schema), schema).checked();
+    }
+
+    /** Unit names, users and Consul files the deployment's own parts hold: no declared service may take them. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("consul", "consul-template", "haproxy", "nats",
+            "nats-server", "firewalld", "ssh", "sshd", "microservices", "root");
+
+    /**
+     * The declared services against the rest of the deployment (exit 2, each naming the line):
+     * their group has hosts, their name, route and user are their own.
+     */
+    private Deployment checked() {
+        List<String> problems = new ArrayList<>();
+        var routes = new java.util.HashMap<String, ServiceSpec>();
+        var users = new java.util.HashMap<String, ServiceSpec>();
+        List<ServiceSpec> declared = declaredServices();
+        if (declared.isEmpty()) return this;
+        String web = serviceName();
+        for (ServiceSpec s : declared) {
+            if (!inventory.groups().containsKey(s.group())) {
+                problems.add(s.origin("hosts") + ": no group '" + s.group() + "' in the inventory (groups: "
+                        + String.join(", ", inventory.groups().keySet()) + ")");
+            } else if (inventory.hostsIn(s.group()).isEmpty()) {
+                problems.add(s.origin("hosts") + ": group '" + s.group() + "' has no hosts to run service " + s.name());
+            }
+            if (s.name().equals(web)) {
+                problems.add(s.origin("name") + ": '" + web + "' is the built-in sample service's name (service_name): give yours another");
+            } else if (RESERVED.contains(s.name())) {
+                problems.add(s.origin("name") + ": '" + s.name() + "' is a unit the deployment itself runs: give the service another name");
+            }
+            ServiceSpec other = routes.putIfAbsent(s.route(), s);
+            if (other != null) {
+                problems.add(s.origin("route") + ": route " + s.route() + " is also service " + other.name() + "'s ("
+                        + other.origin("route") + "): each route reaches one service");
+            }
+            String user = s.delivery().user();
+            if (RESERVED.contains(user) && !user.equals(s.name())) {
+                problems.add(s.origin("user") + ": user '" + user + "' belongs to another part of the deployment: give the service its own");
+            }
+            other = users.putIfAbsent(user, s);
+            if (other != null) {
+                problems.add(s.origin("user") + ": user '" + user + "' is also service " + other.name()
+                        + "'s: each service runs as its own user");
+            }
+        }
+        if (!problems.isEmpty()) throw ProvisionException.invalidInput(String.join("\n", problems));
+        return this;
     }
 
     /** The schema a playbooks folder declares (for loading an inventory against it). */
@@ -141,10 +187,71 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         return s.get(0);
     }
 
+    // ---- services --------------------------------------------------------------------------
+
+    /** The inventory variable declaring services (Contract A): a list, see {@link ServicesType}. */
+    public static final String SERVICES = "services";
+
+    /**
+     * Every service of the deployment, each with its hosts: the built-in {@code web} first (from
+     * the service_* variables, group {@code services}, route "/", the default backend), then the
+     * inventory's {@code services} in declaration order (all.vars first, then each group's).
+     * Names, ports and routes come from here, never from code: up deploys and routes them,
+     * verify's probes expect them.
+     */
+    public List<ServiceSpec> services() {
+        List<ServiceSpec> out = new ArrayList<>();
+        out.add(new ServiceSpec(serviceName(), "services", servicePort(), "/health", "/", in("services"), null));
+        for (ServiceSpec s : declaredServices()) out.add(s.withHosts(in(s.group())));
+        return List.copyOf(out);
+    }
+
+    /** The service of this name, if the deployment has one. */
+    public java.util.Optional<ServiceSpec> service(String name) {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The services a host runs, in {@link #services()} order. */
+    public List<ServiceSpec> servicesOn(Host h) {
+        return services().stream().filter(s -> h.groups().contains(s.group())).toList();
+    }
+
+    /** The services the inventory declares (without the built-in web), without hosts resolved. */
+    public List<ServiceSpec> declaredServices() {
+        return declaredServices(inventory);
+    }
+
+    static List<ServiceSpec> declaredServices(Inventory inventory) {
+        var byName = new java.util.LinkedHashMap<String, ServiceSpec>();
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Object, Boolean>());
+        for (var g : inventory.groups().values()) {
+            if (!(g.vars().get(SERVICES) instanceof List<?> list) || !seen.add(list)) continue;
+            for (Object o : list) {
+                if (o instanceof ServiceSpec s) byName.putIfAbsent(s.name(), s);
+            }
+        }
+        // A host's own services (host vars) too: rare, but a value is a value wherever set.
+        for (Host h : inventory.hosts()) {
+            if (!(h.vars().get(SERVICES) instanceof List<?> list) || !seen.add(list)) continue;
+            for (Object o : list) {
+                if (o instanceof ServiceSpec s) byName.putIfAbsent(s.name(), s);
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
     // ---- ports of a host ------------------------------------------------------------------
 
-    /** A port of a host's role, resolved: the number, and how messages name it. */
-    public record Listener(int port, String what, String variable, PortSpec spec) {}
+    /**
+     * A port of a host's role or service, resolved: the number, and how messages name it.
+     *
+     * @param origin where a declared service's port was written ("FILE:LINE: PATH"), else null
+     */
+    public record Listener(int port, String what, String variable, PortSpec spec, String origin) {
+        public Listener(int port, String what, String variable, PortSpec spec) {
+            this(port, what, variable, spec, null);
+        }
+    }
 
     /** The roles that apply to a host ("all" first), in declaration order. */
     public List<RoleSpec> rolesOf(Host h) {
@@ -161,6 +268,11 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
                 if (!(v instanceof Integer port)) continue; // not a number: the types say so elsewhere
                 out.add(new Listener(port, variable == null ? p.what() + " " + port : variable + " " + port, variable, p));
             }
+        }
+        for (ServiceSpec s : declaredServices()) {
+            if (!h.groups().contains(s.group())) continue;
+            PortSpec p = new PortSpec(String.valueOf(s.port()), List.of("tcp"), "service " + s.name() + "'s port", true, true, null);
+            out.add(new Listener(s.port(), "service " + s.name() + "'s port " + s.port(), null, p, s.origin("port")));
         }
         return out;
     }
@@ -191,6 +303,10 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         }
         for (RoleSpec role : rolesOf(h)) {
             if (!role.everyHost()) ports.addAll(ranges(h, role));
+        }
+        // Each declared service's port, on its hosts only.
+        for (Listener l : listeners(h)) {
+            if (l.origin() != null) ports.add(l.port() + "/tcp");
         }
         return List.copyOf(ports);
     }

@@ -79,8 +79,10 @@ public record DeploymentSchema(Map<String, Variable> variables, List<String> acc
             }
         }
         String names = groups.stream().map(RoleSpec::group).sorted().collect(Collectors.joining(", "));
+        // A group running a declared service gives its hosts a role too.
+        var serviceGroups = Deployment.declaredServices(inventory).stream().map(ServiceSpec::group).toList();
         for (Host h : inventory.hosts()) {
-            if (groups.stream().noneMatch(r -> h.groups().contains(r.group()))) {
+            if (groups.stream().noneMatch(r -> h.groups().contains(r.group())) && serviceGroups.stream().noneMatch(h.groups()::contains)) {
                 problems.error(lines.hosts().get(h.name()), h.name(), "host '" + h.name() + "' is in no role group: put it in one of "
                         + names);
             }

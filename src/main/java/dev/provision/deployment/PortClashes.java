@@ -26,9 +26,11 @@ public final class PortClashes {
         for (Deployment.Listener l : listeners) {
             Deployment.Listener first = seen.putIfAbsent(l.port(), l);
             if (first == null || first.spec() == l.spec()) continue;
-            String where = (l.variable() == null ? java.util.Optional.<String>empty()
+            String where = (l.origin() != null ? java.util.Optional.of(l.origin())
+                    : l.variable() == null ? java.util.Optional.<String>empty()
                     : deployment.inventory().origin(host.name(), l.variable()))
-                    .or(() -> first.variable() == null ? java.util.Optional.empty()
+                    .or(() -> first.origin() != null ? java.util.Optional.of(first.origin())
+                            : first.variable() == null ? java.util.Optional.empty()
                             : deployment.inventory().origin(host.name(), first.variable()))
                     .orElse(deployment.playbook().dir().resolve("defaults.yaml") + ": vars." + l.variable());
             problems.add(where + ": " + l.what() + " is also " + first.what() + " on host " + host.name()

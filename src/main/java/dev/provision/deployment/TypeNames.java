@@ -24,7 +24,8 @@ final class TypeNames {
             Map.entry("host_address", VariableType.HOST_ADDRESS),
             Map.entry("password", SecretType.PASSWORD),
             Map.entry("stats_password", SecretType.STATS_PASSWORD),
-            Map.entry("gossip_key", SecretType.GOSSIP_KEY));
+            Map.entry("gossip_key", SecretType.GOSSIP_KEY),
+            Map.entry("services", ServicesType.INSTANCE));
 
     private TypeNames() {}
 

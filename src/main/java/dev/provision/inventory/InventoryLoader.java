@@ -298,6 +298,13 @@ public final class InventoryLoader {
     private void readTyped(Entry e, VariableType type, Map<String, Var> into) {
         if (YamlEntries.isNull(e.value())) {
             problems.error(e.keyNode(), e.path(), "no value (expected " + type.describe() + ")");
+        } else if (type instanceof StructuredType structured) {
+            if (SelfReference.in(e.value())) {
+                problems.error(e.value(), e.path(), "the value contains itself through an anchor (*alias inside its own &anchor)");
+                return;
+            }
+            Object value = structured.parse(e.value(), e.path(), problems);
+            if (value != null) into.put(e.key(), new Var(value, YamlEntries.line(e.value()), e.path()));
         } else if (!(e.value() instanceof ScalarNode scalar)) {
             problems.error(e.value(), e.path(), "expected " + type.describe() + ", not " + YamlEntries.kind(e.value()));
         } else {

@@ -23,12 +23,17 @@ public final class Problems {
         this.file = file;
     }
 
+    /** The file the problems are about. */
+    public Path file() {
+        return file;
+    }
+
     /** An error at a line; {@code path} is the dotted key path ("all.vars.lb_port"), or "" for none. */
     public void error(int line, String path, String message) {
         errors.add(new Problem(line, path.isEmpty() ? message : path + ": " + message));
     }
 
-    void error(Node node, String path, String message) {
+    public void error(Node node, String path, String message) {
         error(YamlEntries.line(node), path, message);
     }
 
@@ -37,12 +42,17 @@ public final class Problems {
         warnings.add(new Problem(line, text));
     }
 
+    /** How many errors so far (a reader can tell whether its part added any). */
+    public int errorCount() {
+        return errors.size();
+    }
+
     boolean hasErrors() {
         return !errors.isEmpty();
     }
 
     /** "FILE:LINE: ", the start of every message about this file. */
-    String at(int line) {
+    public String at(int line) {
         return where() + line + ": ";
     }
 
