@@ -23,6 +23,9 @@ import java.util.function.UnaryOperator;
  * @param failover the failover timeline, if measured
  * @param captured raw state from Consul and HAProxy
  * @param requiredProbes ids of the probes that must have run and passed for the evidence to pass
+ * @param services what the routing probe saw per declared service, in declaration order
+ * @param delivery what the publish/subscribe probe measured, if it ran
+ * @param brokerRestart what the broker-restart measurement counted, if it ran
  */
 public record Evidence(
         String toolVersion,
@@ -37,7 +40,19 @@ public record Evidence(
         Optional<Timeline> maintenance,
         Optional<Timeline> failover,
         Captured captured,
-        List<String> requiredProbes) {
+        List<String> requiredProbes,
+        List<ServiceRotation> services,
+        Optional<Delivery> delivery,
+        Optional<Delivery> brokerRestart) {
+
+    /** Evidence of a deployment without per-service routing or a broker. */
+    public Evidence(String toolVersion, String commandLine, String inventoryPath, String inventorySha256,
+            Instant startedAt, Instant endedAt, Topology topology, List<ProbeResult> probes,
+            Optional<Rotation> rotation, Optional<Timeline> maintenance, Optional<Timeline> failover,
+            Captured captured, List<String> requiredProbes) {
+        this(toolVersion, commandLine, inventoryPath, inventorySha256, startedAt, endedAt, topology, probes, rotation,
+                maintenance, failover, captured, requiredProbes, List.of(), Optional.empty(), Optional.empty());
+    }
 
     /** Evidence where no probe is required: it passes when one ran and none failed. */
     public Evidence(String toolVersion, String commandLine, String inventoryPath, String inventorySha256,
@@ -55,6 +70,26 @@ public record Evidence(
         failover = failover == null ? Optional.empty() : failover;
         captured = captured == null ? Captured.NONE : captured;
         requiredProbes = requiredProbes == null ? List.of() : List.copyOf(requiredProbes);
+        services = services == null ? List.of() : List.copyOf(services);
+        delivery = delivery == null ? Optional.empty() : delivery;
+        brokerRestart = brokerRestart == null ? Optional.empty() : brokerRestart;
+    }
+
+    /** A copy with the routing probe's rotations and the broker measurements. */
+    public Evidence withMessaging(List<ServiceRotation> s, Optional<Delivery> d, Optional<Delivery> restart) {
+        return new Evidence(toolVersion, commandLine, inventoryPath, inventorySha256, startedAt, endedAt, topology, probes,
+                rotation, maintenance, failover, captured, requiredProbes, s, d, restart);
+    }
+
+    /** Service -> (instance -> answers) from the routing probe, failed requests left out; empty if it did not run. */
+    public Map<String, Map<String, Integer>> distributionByService() {
+        var out = new java.util.LinkedHashMap<String, Map<String, Integer>>();
+        for (ServiceRotation s : services) {
+            var d = new java.util.LinkedHashMap<>(s.rotation().distribution());
+            d.remove(Rotation.FAILED);
+            out.put(s.service(), d);
+        }
+        return out;
     }
 
     /**
@@ -98,6 +133,8 @@ public record Evidence(
         return new Evidence(r.apply(toolVersion), r.apply(commandLine), r.apply(inventoryPath), inventorySha256,
                 startedAt, endedAt, topology.redacted(r), probes.stream().map(p -> p.redacted(r)).toList(),
                 rotation.map(x -> x.redacted(r)), maintenance.map(x -> x.redacted(r)),
-                failover.map(x -> x.redacted(r)), captured.redacted(r), requiredProbes);
+                failover.map(x -> x.redacted(r)), captured.redacted(r), requiredProbes,
+                services.stream().map(x -> x.redacted(r)).toList(), delivery.map(x -> x.redacted(r)),
+                brokerRestart.map(x -> x.redacted(r)));
     }
 }

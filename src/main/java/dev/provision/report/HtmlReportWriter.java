@@ -90,6 +90,9 @@ public final class HtmlReportWriter implements ReportWriter {
 
         probes(sb, e);
         rotation(sb, e);
+        services(sb, e);
+        delivery(sb, "delivery", "Publish/subscribe delivery", e.delivery().orElse(null));
+        delivery(sb, "broker-restart", "Broker restart during a burst", e.brokerRestart().orElse(null));
         timeline(sb, "maintenance", "Dynamic membership: Consul maintenance mode", e.maintenance().orElse(null), e);
         timeline(sb, "failover", "Failover under load", e.failover().orElse(null), e);
         captured(sb, e.captured());
@@ -131,6 +134,53 @@ public final class HtmlReportWriter implements ReportWriter {
             }
             sb.append("</section>\n");
         }
+    }
+
+    /** A distribution per declared service, from the routing probe; nothing when it did not run. */
+    private static void services(StringBuilder sb, Evidence e) {
+        if (e.services().isEmpty()) return;
+        sb.append("<h2 id=\"routing\">Distribution per service</h2>\n");
+        for (ServiceRotation s : e.services()) {
+            Rotation r = s.rotation();
+            sb.append("<div class=\"card\">\n<h3>").append(esc(s.service())).append(" <code>").append(esc(s.route()))
+                    .append("</code></h3>\n<p class=\"muted\">").append(r.sequence().size())
+                    .append(" requests through the gateway, each on a fresh connection; expected ").append(r.perReplica())
+                    .append(" answers from each instance Consul lists as passing (")
+                    .append(esc(String.join(", ", r.passingInConsul()))).append(").</p>\n")
+                    .append(DistributionSvg.render(r)).append("</div>\n");
+        }
+    }
+
+    /** The delivery table: per subscriber replica, queue-group and fan-out counts; the latency. */
+    private static void delivery(StringBuilder sb, String id, String heading, Delivery d) {
+        if (d == null) return;
+        sb.append("<h2 id=\"").append(id).append("\">").append(esc(heading)).append("</h2>\n<div class=\"card\">\n")
+                .append("<p>").append(esc(d.title())).append(" (batch <code>").append(esc(d.batch())).append("</code>): ")
+                .append(d.published()).append(" accepted, ").append(d.publishFailed()).append(" not accepted; queue group: ")
+                .append(d.queueLost()).append(" lost, ").append(d.queueDuplicates()).append(" processed twice; fan-out: ")
+                .append(d.fanoutLost()).append(" deliveries missed.</p>\n");
+        sb.append("<table class=\"narrow\">\n<thead><tr><th>replica</th><th>queue group</th><th>fan-out</th>")
+                .append("<th>fan-out missed</th></tr></thead>\n<tbody>\n");
+        for (Delivery.Row r : d.rows()) {
+            sb.append("<tr><td>").append(esc(r.replica())).append(r.error().isEmpty() ? ""
+                    : " <span class=\"error\">" + esc(r.error()) + "</span>").append("</td><td class=\"num\">")
+                    .append(r.queue()).append("</td><td class=\"num\">").append(r.fanout()).append(" / ")
+                    .append(d.published()).append("</td><td class=\"num\">").append(r.fanoutMissing()).append("</td></tr>\n");
+        }
+        int queue = d.rows().stream().mapToInt(Delivery.Row::queue).sum();
+        sb.append("<tr><th>total</th><td class=\"num\">").append(queue).append(" / ").append(d.published())
+                .append("</td><td></td><td class=\"num\">").append(d.fanoutLost()).append("</td></tr>\n</tbody>\n</table>\n");
+        sb.append("<table class=\"narrow\">\n<thead><tr><th>publish \u2192 delivery</th><th>p50</th><th>p99</th><th>max</th>")
+                .append("<th>deliveries</th></tr></thead>\n<tbody>\n");
+        latency(sb, "queue group", d.queueLatency());
+        latency(sb, "fan-out", d.fanoutLatency());
+        sb.append("</tbody>\n</table>\n</div>\n");
+    }
+
+    private static void latency(StringBuilder sb, String what, Delivery.Latency l) {
+        sb.append("<tr><td>").append(what).append("</td><td class=\"num\">").append(l.p50()).append(" ms</td><td class=\"num\">")
+                .append(l.p99()).append(" ms</td><td class=\"num\">").append(l.max()).append(" ms</td><td class=\"num\">")
+                .append(l.samples()).append("</td></tr>\n");
     }
 
     private static void rotation(StringBuilder sb, Evidence e) {

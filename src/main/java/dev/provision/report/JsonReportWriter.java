@@ -52,6 +52,21 @@ public final class JsonReportWriter implements ReportWriter {
         sb.append(e.probes().isEmpty() ? "],\n" : "\n  ],\n");
 
         sb.append("  \"distribution\": ").append(counts(e.distribution())).append(",\n");
+        // Per declared service, from the routing probe; the top-level distribution stays the web round robin's.
+        sb.append("  \"services\": {");
+        for (int i = 0; i < e.services().size(); i++) {
+            ServiceRotation s = e.services().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    ").append(quote(s.service())).append(": {\"route\": ")
+                    .append(quote(s.route())).append(", \"perReplica\": ").append(s.rotation().perReplica())
+                    .append(", \"passingInConsul\": ").append(strings(s.rotation().passingInConsul()))
+                    .append(", \"distribution\": ").append(counts(e.distributionByService().get(s.service())))
+                    .append(", \"requestsFailed\": ").append(s.rotation().failedRequests())
+                    .append(", \"sequence\": ").append(strings(s.rotation().sequence())).append('}');
+        }
+        sb.append(e.services().isEmpty() ? "},\n" : "\n  },\n");
+        sb.append("  \"delivery\": ").append(e.delivery().map(JsonReportWriter::delivery).orElse("null")).append(",\n");
+        sb.append("  \"brokerRestart\": ").append(e.brokerRestart().map(JsonReportWriter::delivery).orElse("null"))
+                .append(",\n");
         sb.append("  \"rotation\": ").append(e.rotation().map(r -> "{\"perReplica\": " + r.perReplica()
                 + ", \"requestsFailed\": " + r.failedRequests()
                 + ", \"passingInConsul\": " + strings(r.passingInConsul()) + ", \"sequence\": "
@@ -65,13 +80,20 @@ public final class JsonReportWriter implements ReportWriter {
         Topology t = e.topology();
         sb.append("  \"topology\": {\"service\": ").append(quote(t.serviceName())).append(", \"servicePort\": ")
                 .append(t.servicePort()).append(", \"lbPort\": ").append(t.lbPort()).append(", \"statsPort\": ")
-                .append(t.statsPort()).append(", \"hosts\": [");
+                .append(t.statsPort()).append(", \"services\": [");
+        for (int i = 0; i < t.services().size(); i++) {
+            Topology.Service s = t.services().get(i);
+            sb.append(i == 0 ? "" : ", ").append("{\"name\": ").append(quote(s.name())).append(", \"route\": ")
+                    .append(quote(s.route())).append(", \"port\": ").append(s.port()).append(", \"group\": ")
+                    .append(quote(s.group())).append('}');
+        }
+        sb.append("], \"brokers\": ").append(strings(t.brokers())).append(", \"hosts\": [");
         for (int i = 0; i < t.hosts().size(); i++) {
             TopologyHost h = t.hosts().get(i);
             sb.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(h.name()))
                     .append(", \"address\": ").append(quote(h.address())).append(", \"roles\": ")
                     .append(strings(h.roles().stream().map(r -> r.group()).sorted().toList()))
-                    .append(", \"ports\": ").append(h.ports()).append('}');
+                    .append(", \"ports\": ").append(h.ports()).append(", \"runs\": ").append(strings(h.extras())).append('}');
         }
         sb.append(t.hosts().isEmpty() ? "]},\n" : "\n  ]},\n");
         sb.append("  \"captured\": {\"consulMembers\": ").append(quote(e.captured().consulMembers()))
@@ -120,6 +142,29 @@ public final class JsonReportWriter implements ReportWriter {
                     .append("]");
         }
         return sb.append("]}").toString();
+    }
+
+    private static String delivery(Delivery d) {
+        var sb = new StringBuilder();
+        sb.append("{\"title\": ").append(quote(d.title())).append(", \"batch\": ").append(quote(d.batch()))
+                .append(", \"published\": ").append(d.published()).append(", \"publishFailed\": ").append(d.publishFailed())
+                .append(", \"queueLost\": ").append(d.queueLost()).append(", \"queueDuplicates\": ")
+                .append(d.queueDuplicates()).append(", \"fanoutLost\": ").append(d.fanoutLost())
+                .append(", \"latencyMs\": {\"queue\": ").append(latency(d.queueLatency())).append(", \"fanout\": ")
+                .append(latency(d.fanoutLatency())).append("}, \"replicas\": [");
+        for (int i = 0; i < d.rows().size(); i++) {
+            Delivery.Row r = d.rows().get(i);
+            sb.append(i == 0 ? "" : ", ").append("{\"replica\": ").append(quote(r.replica())).append(", \"queue\": ")
+                    .append(r.queue()).append(", \"fanout\": ").append(r.fanout()).append(", \"fanoutMissing\": ")
+                    .append(r.fanoutMissing()).append(", \"error\": ").append(r.error().isEmpty() ? "null" : quote(r.error()))
+                    .append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static String latency(Delivery.Latency l) {
+        return "{\"p50\": " + l.p50() + ", \"p99\": " + l.p99() + ", \"max\": " + l.max() + ", \"samples\": "
+                + l.samples() + "}";
     }
 
     private static String settle(List<SettleAttempt> attempts) {

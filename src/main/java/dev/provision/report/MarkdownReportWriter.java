@@ -47,6 +47,17 @@ public final class MarkdownReportWriter implements ReportWriter {
         }
 
         e.rotation().ifPresent(r -> rotation(sb, r));
+        if (!e.services().isEmpty()) {
+            sb.append("## Distribution per service\n\n| service | route | instance | answers | |\n|---|---|---|---|---|\n");
+            for (ServiceRotation s : e.services()) {
+                s.rotation().distribution().forEach((rep, n) -> sb.append("| ").append(cell(s.service())).append(" | ")
+                        .append(code(s.route())).append(" | ").append(cell(rep)).append(" | ").append(n).append(" | ")
+                        .append(n == s.rotation().perReplica() ? "" : "\u2717").append(" |\n"));
+            }
+            sb.append('\n');
+        }
+        e.delivery().ifPresent(d -> delivery(sb, "Publish/subscribe delivery", d));
+        e.brokerRestart().ifPresent(d -> delivery(sb, "Broker restart during a burst", d));
         e.maintenance().ifPresent(t -> timeline(sb, "Dynamic membership: Consul maintenance mode", t));
         e.failover().ifPresent(t -> timeline(sb, "Failover under load", t));
 
@@ -105,12 +116,44 @@ public final class MarkdownReportWriter implements ReportWriter {
                 }
             }
         }
-        sb.append("```\n\n| host | roles | address | open ports |\n|---|---|---|---|\n");
+        for (String b : t.brokers()) {
+            var broker = t.hosts().stream().filter(h -> h.name().equals(b)).findFirst();
+            if (broker.isEmpty() || packed) continue;
+            for (TopologyHost r : reps) {
+                sb.append("  ").append(id(r)).append(" -. \"events (NATS)\" .-> ").append(id(broker.get())).append('\n');
+            }
+        }
+        sb.append("```\n\n");
+        if (t.services().size() > 1) {
+            sb.append("Gateway routes: ").append(cell(t.routes())).append(".\n\n");
+        }
+        sb.append("| host | roles | address | open ports |\n|---|---|---|---|\n");
         for (TopologyHost h : t.hosts()) {
             sb.append("| ").append(cell(h.name())).append(" | ")
-                    .append(h.roles().stream().map(Role::group).sorted().collect(Collectors.joining(", ")))
+                    .append(java.util.stream.Stream.concat(h.roles().stream().map(Role::group).sorted(),
+                            h.extras().stream()).collect(Collectors.joining(", ")))
                     .append(" | ").append(cell(h.address())).append(" | ")
                     .append(h.ports().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static void delivery(StringBuilder sb, String heading, Delivery d) {
+        sb.append("## ").append(heading).append("\n\n").append(cell(d.title())).append(" (batch ").append(code(d.batch()))
+                .append("): ").append(d.published()).append(" accepted, ").append(d.publishFailed())
+                .append(" not accepted; queue group: ").append(d.queueLost()).append(" lost, ").append(d.queueDuplicates())
+                .append(" processed twice; fan-out: ").append(d.fanoutLost()).append(" deliveries missed.\n\n")
+                .append("| replica | queue group | fan-out | fan-out missed |\n|---|---:|---:|---:|\n");
+        for (Delivery.Row r : d.rows()) {
+            sb.append("| ").append(cell(r.replica())).append(r.error().isEmpty() ? "" : " (" + cell(r.error()) + ")")
+                    .append(" | ").append(r.queue()).append(" | ").append(r.fanout()).append(" / ").append(d.published())
+                    .append(" | ").append(r.fanoutMissing()).append(" |\n");
+        }
+        sb.append("\n| publish \u2192 delivery | p50 | p99 | max | deliveries |\n|---|---:|---:|---:|---:|\n");
+        for (var l : List.of(Map.entry("queue group", d.queueLatency()), Map.entry("fan-out", d.fanoutLatency()))) {
+            sb.append("| ").append(l.getKey()).append(" | ").append(l.getValue().p50()).append(" ms | ")
+                    .append(l.getValue().p99()).append(" ms | ").append(l.getValue().max()).append(" ms | ")
+                    .append(l.getValue().samples()).append(" |\n");
         }
         sb.append('\n');
     }

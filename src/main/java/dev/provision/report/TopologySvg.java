@@ -59,7 +59,8 @@ final class TopologySvg {
                 + "</marker></defs>\n");
         heading(sb, CLIENT_X + CLIENT_W / 2, "client");
         heading(sb, LB_X + W / 2, "load balancer (HAProxy)");
-        heading(sb, REPLICA_X + W / 2, "replicas of '" + t.serviceName() + "'");
+        heading(sb, REPLICA_X + W / 2, t.services().size() > 1 ? "replicas of " + String.join(", ", t.services().stream()
+                .map(x -> "'" + x.name() + "'").toList()) : "replicas of '" + t.serviceName() + "'");
         heading(sb, SERVER_X + W / 2, "service discovery (Consul)");
 
         List<int[]> lbBoxes = column(lbs.size(), midY);
@@ -89,8 +90,8 @@ final class TopologySvg {
         }
         if (!lbBoxes.isEmpty()) {
             text(sb, (CLIENT_X + CLIENT_W + LB_X) / 2, midY - 8, "HTTP :" + t.lbPort(), "lbl", "middle");
-            text(sb, (LB_X + W + REPLICA_X) / 2, TOP - 14,
-                    "round robin \u2192 :" + t.servicePort(), "lbl", "middle");
+            text(sb, (LB_X + W + REPLICA_X) / 2, TOP - 14, t.services().size() > 1 ? "routes: " + t.routes()
+                    : "round robin \u2192 :" + t.servicePort(), "lbl", "middle");
         }
         for (int ry : repMiddles) {
             if (!srvBoxes.isEmpty()) {
@@ -98,8 +99,8 @@ final class TopologySvg {
             }
         }
         if (!srvBoxes.isEmpty()) {
-            text(sb, (LB_X + serverCx) / 2 + 120, lane - 6, "Consul agents \u2192 server: gossip :8301, RPC :8300",
-                    "lbl", "middle");
+            text(sb, (LB_X + serverCx) / 2 + 120, lane - 6, "Consul agents \u2192 server: gossip :8301, RPC :8300"
+                    + (t.brokers().isEmpty() ? "" : "; events via NATS on " + String.join(", ", t.brokers())), "lbl", "middle");
         }
 
         box(sb, CLIENT_X, midY - 25, CLIENT_W, 50, "#f1f5f9", "#475569",
@@ -128,7 +129,7 @@ final class TopologySvg {
     private static List<String> lines(TopologyHost h, String what) {
         String ports = h.ports().isEmpty() ? "" : " \u00b7 tcp " + h.ports().stream().map(String::valueOf)
                 .collect(Collectors.joining(", "));
-        return List.of(h.name(), h.address() + ports, what);
+        return List.of(h.name(), h.address() + ports, h.extras().isEmpty() ? what : what + " + " + String.join(" + ", h.extras()));
     }
 
     /** Height of n boxes stacked with gaps. */

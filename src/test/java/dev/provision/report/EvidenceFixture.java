@@ -23,13 +23,23 @@ final class EvidenceFixture {
     }
 
     private static Evidence build(boolean pass) {
-        var hosts = List.of(
+        // The passing run is of a deployment with a second service and a broker; the failing one of today's default.
+        var hosts = pass ? List.of(
+                new TopologyHost("consul-1", "198.18.0.10", Set.of(Role.CONSUL_SERVER), List.of(4222, 8300, 8301, 8500),
+                        List.of("NATS broker :4222")),
+                new TopologyHost("lb-1", "198.18.0.11", Set.of(Role.LOAD_BALANCER), List.of(80, 8181, 8301)),
+                new TopologyHost("web-1", "198.18.0.21", Set.of(Role.SERVICE), List.of(8080, 8090, 8301), List.of("orders :8090")),
+                new TopologyHost("web-2", "198.18.0.22", Set.of(Role.SERVICE), List.of(8080, 8090, 8301), List.of("orders :8090")),
+                new TopologyHost("web-3", "198.18.0.23", Set.of(Role.SERVICE), List.of(8080, 8090, 8301), List.of("orders :8090")))
+                : List.of(
                 new TopologyHost("consul-1", "198.18.0.10", Set.of(Role.CONSUL_SERVER), List.of(8300, 8301, 8500)),
                 new TopologyHost("lb-1", "198.18.0.11", Set.of(Role.LOAD_BALANCER), List.of(80, 8181, 8301)),
                 new TopologyHost("web-1", "198.18.0.21", Set.of(Role.SERVICE), List.of(8080, 8301)),
                 new TopologyHost("web-2", "198.18.0.22", Set.of(Role.SERVICE), List.of(8080, 8301)),
                 new TopologyHost("web-3", "198.18.0.23", Set.of(Role.SERVICE), List.of(8080, 8301)));
-        var topology = new Topology(hosts, "web", 8080, 80, 8181);
+        var topology = pass ? new Topology(hosts, "web", 8080, 80, 8181, List.of(
+                new Topology.Service("web", "/", 8080, "services"), new Topology.Service("orders", "/orders", 8090, "services")),
+                List.of("consul-1")) : new Topology(hosts, "web", 8080, 80, 8181);
 
         var seq = new ArrayList<String>();
         for (int i = 0; i < 4; i++) seq.addAll(List.of("web-2", "web-3", "web-1"));
@@ -99,9 +109,28 @@ final class EvidenceFixture {
                         + "0,14,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,1,,,,Layer4 check passed,,2,3,4,,,,198.18.0.22:8080\n"
                         + "web,web3,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT (resolution),1,1,0,0,0,60,0,,1,3,3,,0,,2,0,,0,,,0,"
                         + "0,0,0,0,0,0,0,,,,,0,0,,,,,1,,,0,0,0,0,,,,,,2,3,4,,,,\n");
-        return new Evidence("0.1.0", "provision verify -i lab/inventory.yaml --requests 4",
+        var e = new Evidence("0.1.0", "provision verify -i lab/inventory.yaml --requests 4",
                 "lab/inventory.yaml", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                 START, START.plusMillis(31_450), topology, probes, Optional.of(rotation), Optional.of(maintenance),
                 Optional.of(failover), captured);
+        if (!pass) return e;
+        var webSeq = new ArrayList<String>();
+        var ordersSeq = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            webSeq.addAll(List.of("web-1", "web-2", "web-3"));
+            ordersSeq.addAll(List.of("web-3", "web-1", "web-2"));
+        }
+        var all = List.of("web-1", "web-2", "web-3");
+        var services = List.of(new ServiceRotation("web", "/", new Rotation(webSeq, 3, all)),
+                new ServiceRotation("orders", "/orders/", new Rotation(ordersSeq, 3, all)));
+        var delivery = new Delivery("200 events through the gateway", "verify-0a1b2c3d4e5f", 200, 0, List.of(
+                new Delivery.Row("web-1", 67, 200, 0, ""), new Delivery.Row("web-2", 66, 200, 0, ""),
+                new Delivery.Row("web-3", 67, 200, 0, "")), 0, 0, 0, new Delivery.Latency(3, 11, 14, 200),
+                new Delivery.Latency(3, 12, 15, 600));
+        var restart = new Delivery("300 events, nats-server restarted on consul-1 at 1001 ms", "restart-5f4e3d2c1b0a",
+                291, 9, List.of(new Delivery.Row("web-1", 90, 270, 21, ""), new Delivery.Row("web-2", 88, 268, 23, ""),
+                        new Delivery.Row("web-3", 91, 271, 20, "")), 22, 0, 64, new Delivery.Latency(4, 950, 1210, 269),
+                new Delivery.Latency(4, 980, 1250, 809));
+        return e.withMessaging(services, Optional.of(delivery), Optional.of(restart));
     }
 }

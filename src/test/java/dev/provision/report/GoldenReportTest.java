@@ -54,17 +54,18 @@ class GoldenReportTest {
     void htmlIsWellFormedWithTheDiagramAndCharts() throws Exception {
         Document doc = parseXml(new HtmlReportWriter().render(EvidenceFixture.passing()));
         var svgs = doc.getElementsByTagNameNS(SVG, "svg");
-        // Topology, bar chart, two timelines.
-        assertEquals(4, svgs.getLength());
+        // Topology, bar chart, a bar chart per declared service (web, orders), two timelines.
+        assertEquals(6, svgs.getLength());
         assertEquals("topology", ((Element) svgs.item(0)).getAttribute("class"));
         String topo = svgs.item(0).getTextContent();
-        for (String s : new String[] {"lb-1", "198.18.0.11", "web-3", "198.18.0.23", "consul-1", "HTTP :80"}) {
+        for (String s : new String[] {"lb-1", "198.18.0.11", "web-3", "198.18.0.23", "consul-1", "HTTP :80",
+                "orders :8090", "NATS broker :4222", "/orders \u2192 orders :8090"}) {
             assertTrue(topo.contains(s), "topology lacks " + s);
         }
         // One bar per replica in the distribution chart.
         assertEquals(3, ((Element) svgs.item(1)).getElementsByTagNameNS(SVG, "rect").getLength());
         // Every request of the maintenance timeline is a dot.
-        assertEquals(6, ((Element) svgs.item(2)).getElementsByTagNameNS(SVG, "circle").getLength());
+        assertEquals(6, ((Element) svgs.item(4)).getElementsByTagNameNS(SVG, "circle").getLength());
         String text = doc.getDocumentElement().getTextContent();
         assertTrue(text.contains("<script>alert(1)</script>"), "escaped text must read back as written");
         assertEquals(0, doc.getElementsByTagName("script").getLength(), "no script element may sneak in");
@@ -102,6 +103,38 @@ class GoldenReportTest {
         assertEquals(false, rr.get("passed"));
         assertEquals(980L, rr.get("durationMs"));
         assertEquals(java.util.Map.of("web-1", 4L, "web-2", 5L, "web-3", 3L), json.get("distribution"));
+    }
+
+    @Test
+    void jsonKeepsTheWebDistributionAndAddsOnePerService() {
+        @SuppressWarnings("unchecked")
+        var json = (java.util.Map<String, Object>) Json.parse(new JsonReportWriter().render(EvidenceFixture.passing()));
+        // The old top-level field stays the web round robin's.
+        assertEquals(java.util.Map.of("web-1", 4L, "web-2", 4L, "web-3", 4L), json.get("distribution"));
+        var services = (java.util.Map<?, ?>) json.get("services");
+        assertEquals(java.util.List.of("web", "orders"), java.util.List.copyOf(services.keySet()));
+        var orders = (java.util.Map<?, ?>) services.get("orders");
+        assertEquals("/orders/", orders.get("route"));
+        assertEquals(java.util.Map.of("web-1", 3L, "web-2", 3L, "web-3", 3L), orders.get("distribution"));
+        var delivery = (java.util.Map<?, ?>) json.get("delivery");
+        assertEquals(200L, delivery.get("published"));
+        assertEquals(0L, delivery.get("queueLost"));
+        var latency = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) delivery.get("latencyMs")).get("queue");
+        assertEquals(3L, latency.get("p50"));
+        assertEquals(11L, latency.get("p99"));
+        var restart = (java.util.Map<?, ?>) json.get("brokerRestart");
+        assertEquals(22L, restart.get("queueLost"));
+        assertEquals(64L, restart.get("fanoutLost"));
+        var topology = (java.util.Map<?, ?>) json.get("topology");
+        assertEquals(java.util.List.of("consul-1"), topology.get("brokers"));
+    }
+
+    @Test
+    void markdownHasTheDeliveryTable() {
+        String md = new MarkdownReportWriter().render(EvidenceFixture.passing());
+        assertTrue(md.contains("| web-2 | 66 | 200 / 200 | 0 |"), md);
+        assertTrue(md.contains("| queue group | 3 ms | 11 ms | 14 ms | 200 |"), md);
+        assertTrue(md.contains("| orders | `/orders/` | web-1 | 3 |"), md);
     }
 
     static Document parseXml(String xml) throws Exception {
