@@ -162,7 +162,7 @@ public final class VerifyCommand implements Callable<Integer> {
             var restore = new Thread(ctx::runPendingUndo, "verify-restore");
             Runtime.getRuntime().addShutdownHook(restore);
             try {
-                evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(), meta, r -> printResult(out, r, redactor),
+                evidence = VerifyRun.run(ctx, VerifyRun.standardProbes(deployment), meta, r -> printResult(out, r, redactor),
                         () -> haproxyStats(lb, deployment, statsPassword, options));
             } finally {
                 try {

@@ -52,17 +52,33 @@ public final class BalancerClient implements Balancer {
 
     @Override
     public HttpAnswer get() {
+        return exchange(host, port, "GET", path, null, timeout, authorization);
+    }
+
+    /**
+     * One request on a fresh HTTP/1.0 connection, bounded in time as a whole; never throws for
+     * network trouble, it is an answer.
+     *
+     * @param body a JSON body to send, or null for none
+     */
+    static HttpAnswer exchange(String host, int port, String method, String path, String body, Duration timeout,
+            Optional<String> authorization) {
         int ms = Math.toIntExact(Math.max(1, timeout.toMillis()));
         long deadline = System.nanoTime() + timeout.toNanos();
         try (var socket = new Socket()) {
             socket.setSoTimeout(ms);
             socket.connect(new InetSocketAddress(host, port), ms);
             OutputStream out = socket.getOutputStream();
-            var req = new StringBuilder("GET ").append(path).append(" HTTP/1.0\r\nHost: ").append(host).append(':')
-                    .append(port).append("\r\nUser-Agent: provision-verify\r\nAccept: application/json\r\n");
+            var req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.0\r\nHost: ").append(host)
+                    .append(':').append(port).append("\r\nUser-Agent: provision-verify\r\nAccept: application/json\r\n");
             authorization.ifPresent(a -> req.append("Authorization: ").append(a).append("\r\n"));
+            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                req.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            }
             req.append("\r\n");
             out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
             out.flush();
             return HttpAnswer.parse(readAll(socket.getInputStream(), socket, deadline));
         } catch (SocketTimeoutException e) {

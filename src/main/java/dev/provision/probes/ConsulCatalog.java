@@ -43,10 +43,14 @@ public final class ConsulCatalog {
         return "/v1/health/service/" + service + "?passing";
     }
 
-    /** Asks the first Consul server. */
+    /** Asks the first Consul server about the replicas' service. */
     public static Read passing(ProbeContext ctx) {
+        return passing(ctx, ctx.deployment().serviceName());
+    }
+
+    /** Asks the first Consul server about {@code service}'s passing instances. */
+    public static Read passing(ProbeContext ctx, String service) {
         Host server = ctx.deployment().consulServer();
-        String service = ctx.deployment().serviceName();
         HttpAnswer a = LoopbackHttp.get(ctx.require(server), ctx.deployment().consulHttpPort(), path(service));
         if (!a.ok()) {
             return new Read(a.body(), List.of(), "Consul's health API on " + server.name() + " answered "

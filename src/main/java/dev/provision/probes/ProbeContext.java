@@ -34,6 +34,10 @@ public final class ProbeContext {
     private Optional<Rotation> rotation = Optional.empty();
     private Optional<Timeline> maintenance = Optional.empty();
     private Optional<Timeline> failover = Optional.empty();
+    private final java.util.LinkedHashMap<String, dev.provision.report.ServiceRotation> rotations = new java.util.LinkedHashMap<>();
+    private Optional<dev.provision.report.Delivery> delivery = Optional.empty();
+    private Optional<dev.provision.report.Delivery> brokerRestart = Optional.empty();
+    private volatile Http http;
 
     /**
      * @param connectors host name -> open connector, for every host that could be reached
@@ -51,6 +55,59 @@ public final class ProbeContext {
         // and the run exits 3 anyway. Waiting out the settle time would only delay saying so.
         this.options = unreachable.isEmpty() ? options : options.withSettle(Duration.ZERO);
         this.ports = ports;
+        this.http = Http.direct(this.options.requestTimeout());
+    }
+
+    /** HTTP from the controller to the gateway and to instances' own addresses. */
+    public Http http() {
+        return http;
+    }
+
+    /** Replaces how {@link #http()} sends (a fake, in tests). */
+    public void useHttp(Http h) {
+        http = h;
+    }
+
+    private volatile List<ServiceTarget> services;
+
+    /** The declared services, from the deployment model. */
+    public List<ServiceTarget> services() {
+        List<ServiceTarget> s = services;
+        return s != null ? s : ServiceTarget.of(deployment);
+    }
+
+    /** Replaces the declared services (tests, before the model declares more than one). */
+    public void useServices(List<ServiceTarget> s) {
+        services = List.copyOf(s);
+    }
+
+    /** The broker hosts (group {@code brokers}); empty when the deployment has no broker. */
+    public List<Host> brokers() {
+        return inventory.hostsIn(Brokers.GROUP);
+    }
+
+    public synchronized java.util.Map<String, dev.provision.report.ServiceRotation> serviceRotations() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rotations));
+    }
+
+    public synchronized void recordServiceRotation(dev.provision.report.ServiceRotation r) {
+        rotations.put(r.service(), r);
+    }
+
+    public synchronized Optional<dev.provision.report.Delivery> delivery() {
+        return delivery;
+    }
+
+    public synchronized void recordDelivery(dev.provision.report.Delivery d) {
+        delivery = Optional.of(d);
+    }
+
+    public synchronized Optional<dev.provision.report.Delivery> brokerRestart() {
+        return brokerRestart;
+    }
+
+    public synchronized void recordBrokerRestart(dev.provision.report.Delivery d) {
+        brokerRestart = Optional.of(d);
     }
 
     public Inventory inventory() {

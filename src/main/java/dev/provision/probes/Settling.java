@@ -46,13 +46,18 @@ final class Settling {
 
     /** Looks once, then once a second while not settled, for at most {@code settle}; never sends traffic. */
     static Outcome await(ProbeContext ctx, Duration settle) {
+        return await(ctx, settle, ctx.deployment().serviceName(), ctx.replicas());
+    }
+
+    /** The same for one declared service: its instances in Consul and its backend in HAProxy. */
+    static Outcome await(ProbeContext ctx, Duration settle, String service, List<Host> hosts) {
         long t0 = System.nanoTime();
         long deadline = t0 + settle.toNanos();
         var attempts = new ArrayList<SettleAttempt>();
         while (true) {
             long at = (System.nanoTime() - t0) / 1_000_000;
-            ConsulCatalog.Read catalog = ConsulCatalog.passing(ctx);
-            SettleAttempt a = look(at, ctx.replicas(), ctx.deployment(), catalog, ctx.haproxyStats());
+            ConsulCatalog.Read catalog = ConsulCatalog.passing(ctx, service);
+            SettleAttempt a = look(at, service, hosts, catalog, ctx.haproxyStats());
             attempts.add(a);
             if (a.settled() || System.nanoTime() + PAUSE.toNanos() > deadline) return new Outcome(attempts, catalog);
             try {
@@ -70,6 +75,11 @@ final class Settling {
      * @param statsCsv HAProxy's stats CSV, or a text saying why it could not be read
      */
     static SettleAttempt look(long atMs, List<Host> replicas, Deployment d, ConsulCatalog.Read catalog, String statsCsv) {
+        return look(atMs, d.serviceName(), replicas, catalog, statsCsv);
+    }
+
+    /** One look at {@code service}: its hosts passing in Consul, its HAProxy backend's servers UP at them. */
+    static SettleAttempt look(long atMs, String service, List<Host> replicas, ConsulCatalog.Read catalog, String statsCsv) {
         var problems = new ArrayList<String>();
         List<String> passing = catalog.ok() ? catalog.nodes() : List.of();
         if (!catalog.ok()) {
@@ -80,7 +90,7 @@ final class Settling {
             }
         }
         List<Map<String, String>> servers = HaproxyStatsCsv.parse(statsCsv).stream()
-                .filter(row -> d.serviceName().equals(row.get("pxname")))
+                .filter(row -> service.equals(row.get("pxname")))
                 .filter(row -> !Set.of("BACKEND", "FRONTEND").contains(row.getOrDefault("svname", "")))
                 .toList();
         var up = new ArrayList<String>();

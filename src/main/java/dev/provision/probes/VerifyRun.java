@@ -30,6 +30,22 @@ public final class VerifyRun {
     }
 
     /**
+     * The probes for this deployment: the standard ones, the routing of every declared service,
+     * and, when it has a broker and both sample services, publish/subscribe and the broker restart
+     * measurement (disruptive, last).
+     */
+    public static List<Probe> standardProbes(Deployment d) {
+        var probes = new ArrayList<Probe>(List.of(new ReachabilityProbe(), new ConsulClusterProbe(), new CatalogProbe(),
+                new FirewallProbe(), new RoundRobinProbe(), new RoutingProbe()));
+        boolean pubsub = Brokers.of(d, ServiceTarget.of(d)).isPresent();
+        if (pubsub) probes.add(new PubSubProbe());
+        probes.add(new MaintenanceProbe());
+        probes.add(new FailoverProbe());
+        if (pubsub) probes.add(new BrokerRestartProbe());
+        return List.copyOf(probes);
+    }
+
+    /**
      * Facts about the run the evidence records.
      *
      * @param toolVersion provision's version
@@ -67,7 +83,8 @@ public final class VerifyRun {
         Inventory inv = ctx.inventory();
         return new Evidence(meta.toolVersion(), meta.commandLine(), inv.source().toString(), meta.inventorySha256(),
                 started, Instant.now(), topology(inv, ctx.deployment()), results, ctx.rotation(), ctx.maintenance(),
-                ctx.failover(), ctx.captured(), probes.stream().filter(Probe::required).map(Probe::id).toList());
+                ctx.failover(), ctx.captured(), probes.stream().filter(Probe::required).map(Probe::id).toList(),
+                List.copyOf(ctx.serviceRotations().values()), ctx.delivery(), ctx.brokerRestart());
     }
 
     /**
@@ -119,20 +136,39 @@ public final class VerifyRun {
         }
     }
 
-    /** The deployment as the diagram draws it: each host with the TCP ports its roles serve on. */
+    /**
+     * The deployment as the diagram draws it: each host with the TCP ports its roles serve on,
+     * and what else it runs (a second service, the broker).
+     */
     public static Topology topology(Inventory inv, Deployment d) {
+        List<ServiceTarget> services = ServiceTarget.of(d);
+        List<Host> brokers = inv.hostsIn(Brokers.GROUP);
         var hosts = new ArrayList<TopologyHost>();
         for (Host h : inv.hosts()) {
             var ports = new ArrayList<Integer>();
+            var extras = new ArrayList<String>();
             if (h.has(Role.LOAD_BALANCER)) {
                 ports.add(d.lbPort());
                 ports.add(d.statsPort());
             }
             if (h.has(Role.SERVICE)) ports.add(d.servicePort());
+            for (ServiceTarget s : services) {
+                if (s.name().equals(d.serviceName()) || s.hosts().stream().noneMatch(x -> x.name().equals(h.name()))) continue;
+                ports.add(s.port());
+                extras.add(s.name() + " :" + s.port());
+            }
+            if (brokers.stream().anyMatch(b -> b.name().equals(h.name()))) {
+                int port = d.value(h, "nats_client_port") instanceof Integer p ? p : 4222;
+                ports.add(port);
+                extras.add("NATS broker :" + port);
+            }
             if (h.has(Role.CONSUL_SERVER)) ports.add(8300);
             ports.add(8301);
-            hosts.add(new TopologyHost(h.name(), h.address(), h.roles(), ports.stream().distinct().toList()));
+            hosts.add(new TopologyHost(h.name(), h.address(), h.roles(), ports.stream().distinct().toList(), extras));
         }
-        return new Topology(hosts, d.serviceName(), d.servicePort(), d.lbPort(), d.statsPort());
+        var declared = services.size() > 1 ? services.stream()
+                .map(s -> new Topology.Service(s.name(), s.route(), s.port(), s.group())).toList() : List.<Topology.Service>of();
+        return new Topology(hosts, d.serviceName(), d.servicePort(), d.lbPort(), d.statsPort(), declared,
+                brokers.stream().map(Host::name).toList());
     }
 }

@@ -68,7 +68,7 @@ class VerifyCommandTest {
         assertTrue(Files.exists(html));
         var json = (Map<?, ?>) Json.parse(Files.readString(reports.resolve("latest").resolve("report.json")));
         assertEquals(false, json.get("passed"));
-        assertEquals(7, ((List<?>) json.get("probes")).size());
+        assertEquals(8, ((List<?>) json.get("probes")).size());
         assertTrue(((String) json.get("command")).startsWith("provision verify -i "), (String) json.get("command"));
     }
 

@@ -1,0 +1,136 @@
+package dev.provision.probes;
+
+import dev.provision.json.Json;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes a bounded batch of events through the gateway and reads back, from every subscriber
+ * instance's own address, what it received of that batch. Shared by the publish/subscribe probe
+ * and the broker-restart measurement.
+ */
+final class EventBatch {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What publishing did.
+     *
+     * @param accepted event ids the publisher answered 202 with, in order
+     * @param failed publish requests not accepted
+     * @param firstFailures the first few reasons, for messages
+     * @param tookMs how long publishing took
+     */
+    record Published(List<String> accepted, int failed, List<String> firstFailures, long tookMs) {}
+
+    private final ProbeContext ctx;
+    private final Brokers.Pair pair;
+    final String batch;
+
+    EventBatch(ProbeContext ctx, Brokers.Pair pair, String prefix) {
+        this.ctx = ctx;
+        this.pair = pair;
+        this.batch = prefix + "-" + HexFormat.of().formatHex(bytes());
+    }
+
+    private static byte[] bytes() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * POSTs {@code count} events, one every 1/rate seconds (0: back to back), each on a fresh
+     * connection; stops early at {@code limitMs} (what was not sent counts as failed).
+     */
+    Published publish(int count, int rate, long limitMs) {
+        var gw = ctx.deployment().balancer();
+        int port = ctx.deployment().lbPort();
+        String body = "{\"batch\": " + Json.quote(batch) + "}";
+        var accepted = new ArrayList<String>();
+        var failures = new ArrayList<String>();
+        int failed = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            if (elapsed > limitMs) {
+                failed += count - i;
+                failures.add((count - i) + " not sent: publishing ran past " + limitMs + " ms");
+                break;
+            }
+            if (rate > 0) sleepUntil(t0 + i * 1_000_000_000L / rate);
+            HttpAnswer a = ctx.http().post(gw.address(), port, pair.publishPath(), body);
+            String id = a.ok() ? idOf(a) : null;
+            if (id != null) {
+                accepted.add(id);
+            } else {
+                failed++;
+                if (failures.size() < 3) {
+                    failures.add("event " + (i + 1) + ": " + (a.ok() ? "answer has no id: " + abbreviate(a.body())
+                            : a.describe() + (a.body().isBlank() ? "" : " " + abbreviate(a.body().strip()))));
+                }
+            }
+        }
+        return new Published(List.copyOf(accepted), failed, List.copyOf(failures), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Reads every subscriber instance until each has answered for every accepted event or
+     * {@code waitMs} passed; then once more after a short grace, so a late duplicate shows.
+     *
+     * @param subscribers the subscriber's passing instances in Consul
+     */
+    Map<String, DeliveryVerdict.ReplicaEvents> collect(List<ConsulCatalog.Instance> subscribers, List<String> accepted,
+            long waitMs) {
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        Map<String, DeliveryVerdict.ReplicaEvents> got = read(subscribers);
+        while (!DeliveryVerdict.complete(accepted, got) && System.nanoTime() < deadline) {
+            sleep(200);
+            got = read(subscribers);
+        }
+        if (DeliveryVerdict.complete(accepted, got)) {
+            sleep(500);
+            got = read(subscribers);
+        }
+        return got;
+    }
+
+    private Map<String, DeliveryVerdict.ReplicaEvents> read(List<ConsulCatalog.Instance> subscribers) {
+        var out = new LinkedHashMap<String, DeliveryVerdict.ReplicaEvents>();
+        for (ConsulCatalog.Instance i : subscribers) {
+            HttpAnswer a = ctx.http().get(i.address(), i.port(), Brokers.EVENTS_PATH + batch);
+            out.put(i.node(), DeliveryVerdict.ReplicaEvents.parse(a));
+        }
+        return out;
+    }
+
+    private static String idOf(HttpAnswer a) {
+        try {
+            if (Json.parse(a.body()) instanceof Map<?, ?> m && m.get("id") != null) return String.valueOf(m.get("id"));
+        } catch (IllegalArgumentException notJson) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) sleep(left / 1_000_000);
+    }
+
+    static void sleep(long ms) {
+        if (ms <= 0) return;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
