@@ -51,17 +51,30 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service with these arguments and returns at once (it may exit: bad arguments). */
     static ServiceProcess launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-cp", serviceClasses(),
-                "dev.provision.service.WebService"));
+        return launchMain(WEB, args);
+    }
+
+    static final String WEB = "dev.provision.service.WebService";
+    static final String ORDERS = "dev.provision.service.OrdersService";
+
+    /** Starts the given main class of the service classes (web's or orders'); returns at once. */
+    static ServiceProcess launchMain(String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", serviceClasses(),
+                mainClass));
         command.addAll(List.of(args));
         return new ServiceProcess(new ProcessBuilder(command).start());
     }
 
     /** Starts the service on a free loopback port and waits until it reports that it listens. */
     static ServiceProcess start(String... args) throws IOException {
+        return startMain(WEB, args);
+    }
+
+    /** Starts the given main class on a free loopback port and waits until it listens. */
+    static ServiceProcess startMain(String mainClass, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0"));
         all.addAll(List.of(args));
-        ServiceProcess service = launch(all.toArray(String[]::new));
+        ServiceProcess service = launchMain(mainClass, all.toArray(String[]::new));
         Line started = await("the service's 'started' line").atMost(START_TIMEOUT)
                 .until(() -> service.line("started:"), line -> line.isPresent() || !service.process.isAlive())
                 .orElseThrow(() -> new AssertionError("service exited before starting: " + service.stderr()));
@@ -102,6 +115,22 @@ final class ServiceProcess implements AutoCloseable {
 
     HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
         return http.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST with this body (none when null) and, when not null, this X-Request-ID. */
+    HttpResponse<String> post(String path, String body, String requestId) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).POST(body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (requestId != null) {
+            request.header("X-Request-ID", requestId);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with an X-Request-ID header. */
+    HttpResponse<String> get(String path, String requestId) throws IOException, InterruptedException {
+        return http.send(request(path).header("X-Request-ID", requestId).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

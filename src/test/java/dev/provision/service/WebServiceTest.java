@@ -71,6 +71,22 @@ class WebServiceTest {
     }
 
     @Test
+    void eventsWithoutABrokerAreEmptyAndBatchNamesAreChecked() throws Exception {
+        ServiceProcess service = start("--replica", "web-2", "--address", "198.18.0.22");
+
+        assertEquals(dev.provision.json.Json.parse("{\"replica\":\"web-2\",\"broker\":\"none\","
+                + "\"queue\":{\"count\":0,\"last_ids\":[]},\"fanout\":{\"count\":0,\"last_ids\":[]}}"),
+                dev.provision.json.Json.parse(service.get("/events", "rid-9").body()));
+        assertEquals(dev.provision.json.Json.parse("{\"replica\":\"web-2\",\"batch\":\"b1\","
+                + "\"queue\":{\"ids\":[],\"latency_ms\":[]},\"fanout\":{\"ids\":[],\"latency_ms\":[]}}"),
+                dev.provision.json.Json.parse(service.get("/events?batch=b1").body()));
+        assertEquals(400, service.statusOf("/events?batch=a%20b"));
+        assertEquals(405, service.send("POST", "/events").statusCode());
+        assertTrue(service.line("request: method=GET path=/events status=200 request_id=rid-9 ms=").isPresent(),
+                String.join("\n", service.stdoutLines()));
+    }
+
+    @Test
     void counterGivesEachConcurrentRequestItsOwnNumber() throws Exception {
         ServiceProcess service = start("--replica", "web-1", "--address", "198.18.0.21");
         int threads = 8;

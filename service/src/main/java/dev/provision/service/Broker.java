@@ -116,7 +116,6 @@ final class Broker {
                     problem = "Consul lists no passing instance of '" + service + "' yet";
                 } else {
                     Connection c = Nats.connect(options(urls));
-                    connection = c;
                     Log.info("broker: connected to " + c.getConnectedUrl() + " (found in Consul: "
                             + String.join(",", urls) + ")");
                     try {
@@ -124,6 +123,9 @@ final class Broker {
                     } catch (Exception e) {
                         Log.info("broker: subscribing failed: " + e);
                     }
+                    // Only now: "connected" on /events means subscribed, and the server has the
+                    // subscriptions (Subscriptions flushes), so what is published next arrives.
+                    connection = c;
                     return;
                 }
             } catch (IOException e) {

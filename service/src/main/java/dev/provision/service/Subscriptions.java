@@ -4,6 +4,8 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Map;
 final class Subscriptions {
     static final String SUBJECT = "orders.created";
     static final String QUEUE_GROUP = "web";
+    static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
     private Subscriptions() {}
 
@@ -21,6 +24,12 @@ final class Subscriptions {
         Dispatcher dispatcher = connection.createDispatcher();
         dispatcher.subscribe(SUBJECT, QUEUE_GROUP, message -> receive(events, EventLog.Kind.QUEUE, message));
         dispatcher.subscribe(SUBJECT, message -> receive(events, EventLog.Kind.FANOUT, message));
+        try {
+            // A round trip: once it returns, the server has both subscriptions.
+            connection.flush(FLUSH_TIMEOUT);
+        } catch (TimeoutException | InterruptedException e) {
+            Log.info("broker: subscriptions not confirmed within " + FLUSH_TIMEOUT.toMillis() + " ms: " + e);
+        }
         Log.info("broker: subscribed to " + SUBJECT + " in queue group " + QUEUE_GROUP + " and for fan-out");
     }
 
