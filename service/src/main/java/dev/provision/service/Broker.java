@@ -8,7 +8,9 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,7 @@ final class Broker {
     /** A broker host that vanishes without closing its sockets is noticed after 2 missed pings. */
     static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    static final int MAX_DISTINCT_LINES = 50;
 
     /** Called once, on the discovery thread, when the first connection is made (subscribe here). */
     interface OnConnected {
@@ -38,6 +41,7 @@ final class Broker {
     private volatile OnConnected onConnected = connection -> { };
     private volatile Connection connection;
     private volatile boolean closed;
+    private final Set<String> linesThisOutage = new HashSet<>();
     private Thread thread;
 
     private Broker(String service, ConsulDiscovery discovery, String connectionName) {
@@ -91,7 +95,7 @@ final class Broker {
             c.publish(subject, payload.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (IllegalStateException closedOrBufferFull) {
-            Log.info("broker: publish on " + subject + " failed: " + closedOrBufferFull.getMessage());
+            logOnce("broker: publish on " + subject + " failed: " + closedOrBufferFull.getMessage());
             return false;
         }
     }
@@ -157,33 +161,49 @@ final class Broker {
                 .reconnectJitter(Duration.ofMillis(100))
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .pingInterval(PING_INTERVAL)
-                .connectionListener(Broker::logEvent)
+                .connectionListener(this::logEvent)
                 .errorListener(new ErrorListener() {
                     @Override
                     public void errorOccurred(Connection conn, String error) {
-                        Log.info("broker: error: " + error);
+                        logOnce("broker: error: " + error);
                     }
 
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
-                        Log.info("broker: " + exp);
+                        logOnce("broker: " + exp);
                     }
 
                     @Override
                     public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
-                        Log.info("broker: slow consumer, messages dropped: " + consumer.getDroppedCount());
+                        logOnce("broker: slow consumer, messages dropped: " + consumer.getDroppedCount());
                     }
                 })
                 .build();
     }
 
-    private static void logEvent(Connection c, ConnectionListener.Events event) {
+    /**
+     * Logs a line once per outage: a broker down for an hour would otherwise log "Connection
+     * refused" and "disconnected" twice a second. A reconnection starts afresh; at most
+     * {@value #MAX_DISTINCT_LINES} distinct lines per outage.
+     */
+    private synchronized void logOnce(String line) {
+        if (linesThisOutage.size() < MAX_DISTINCT_LINES && linesThisOutage.add(line)) {
+            Log.info(line);
+        }
+    }
+
+    private synchronized void connectedAgain(String line) {
+        linesThisOutage.clear();
+        Log.info(line);
+    }
+
+    private void logEvent(Connection c, ConnectionListener.Events event) {
         switch (event) {
             case DISCONNECTED:
-                Log.info("broker: disconnected, reconnecting every " + RECONNECT_WAIT.toMillis() + " ms");
+                logOnce("broker: disconnected, reconnecting every " + RECONNECT_WAIT.toMillis() + " ms");
                 break;
             case RECONNECTED:
-                Log.info("broker: reconnected to " + c.getConnectedUrl());
+                connectedAgain("broker: reconnected to " + c.getConnectedUrl());
                 break;
             case RESUBSCRIBED:
                 Log.info("broker: subscriptions restored");
