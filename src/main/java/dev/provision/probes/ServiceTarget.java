@@ -29,9 +29,9 @@ public record ServiceTarget(String name, String group, int port, String health, 
         return route.endsWith("/") ? route : route + "/";
     }
 
-    /** The deployment's services: without a declared list, today's single service at "/". */
+    /** The deployment's services ({@link Deployment#services()}): the built-in web first, then the declared ones. */
     public static List<ServiceTarget> of(Deployment d) {
-        List<Host> hosts = d.inventory().hostsIn("services");
-        return List.of(new ServiceTarget(d.serviceName(), "services", d.servicePort(), "/health", "/", hosts));
+        return d.services().stream()
+                .map(s -> new ServiceTarget(s.name(), s.group(), s.port(), s.health(), s.route(), s.hosts())).toList();
     }
 }
