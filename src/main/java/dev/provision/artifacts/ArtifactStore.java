@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Finds release files and checks them before anything is uploaded: from an artifacts folder
@@ -103,10 +106,17 @@ public final class ArtifactStore {
         }
     }
 
-    /** Unpacks one member of a verified zip once per archive digest, and remembers its digest. */
+    /**
+     * Unpacks one member of a verified archive (a zip, or a .tar.gz/.tgz: NATS's release) once per
+     * archive digest, and remembers its digest.
+     */
     private Path extract(Path zip, String zipSha, String member) {
         Path out = cache.resolve("unpacked").resolve(zipSha.substring(0, 16)).resolve(member);
-        Path shaFile = out.resolveSibling(member + ".sha256");
+        if (member.startsWith("/") || java.util.Arrays.asList(member.split("/")).contains("..")) {
+            throw ProvisionException.invalidInput("artifact '" + zip.getFileName() + "': extract '" + member
+                    + "' must be a relative path inside the archive");
+        }
+        Path shaFile = out.resolveSibling(out.getFileName() + ".sha256");
         try {
             if (Files.isRegularFile(out) && Files.isRegularFile(shaFile)
                     && Files.size(out) > 0) {
@@ -114,6 +124,11 @@ public final class ArtifactStore {
                 return out;
             }
             Files.createDirectories(out.getParent());
+            String fileName = zip.getFileName().toString();
+            if (fileName.endsWith(".tar.gz") || fileName.endsWith(".tgz")) {
+                untarMember(zip, member, out);
+                return out;
+            }
             try (ZipFile zf = ZipFile.builder().setPath(zip).get()) {
                 ZipArchiveEntry e = zf.getEntry(member);
                 if (e == null) throw ProvisionException.failed(zip + " holds no '" + member + "'");
@@ -130,5 +145,23 @@ public final class ArtifactStore {
         } catch (IOException e) {
             throw ProvisionException.failed("cannot unpack " + member + " from " + zip + ": " + e.getMessage());
         }
+    }
+
+    private static void untarMember(Path tgz, String member, Path out) throws IOException {
+        try (var tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(tgz))))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+                if (!e.isFile() || !name.equals(member)) continue;
+                Path tmp = Files.createTempFile(out.getParent(), ".unpack", ".part");
+                Files.copy(tar, tmp, StandardCopyOption.REPLACE_EXISTING);
+                String sha = Sha256.ofUncached(tmp);
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(out.resolveSibling(out.getFileName() + ".sha256"), sha + "\n"); // as extract() reads it
+                Sha256.remember(out, sha);
+                return;
+            }
+        }
+        throw ProvisionException.failed(tgz + " holds no '" + member + "'");
     }
 }

@@ -240,6 +240,37 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         return List.copyOf(byName.values());
     }
 
+    // ---- the broker (optional: an inventory without the brokers group has none) ----------
+
+    /** The hosts running the NATS broker; empty when the inventory has no brokers group. */
+    public List<Host> brokers() {
+        return in("brokers");
+    }
+
+    /** The Consul service name the brokers register as ("nats"). */
+    public String brokerService() {
+        return text(brokers(), "nats_service_name");
+    }
+
+    /** A broker's client port (registered in Consul). */
+    public int natsClientPort(Host broker) {
+        return port(List.of(broker), "nats_client_port");
+    }
+
+    /** A broker's monitoring port, on its loopback only. */
+    public int natsMonitorPort(Host broker) {
+        return port(List.of(broker), "nats_monitor_port");
+    }
+
+    /**
+     * True when the brokers form a NATS cluster: their group is large enough for the port
+     * variables.yaml names {@code nats_cluster} (its {@code min_hosts}).
+     */
+    public boolean brokersClustered() {
+        List<Host> b = brokers();
+        return !b.isEmpty() && listeners(b.get(0)).stream().anyMatch(l -> "nats_cluster".equals(l.spec().name()));
+    }
+
     // ---- ports of a host ------------------------------------------------------------------
 
     /**
@@ -263,6 +294,8 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         List<Listener> out = new ArrayList<>();
         for (RoleSpec role : rolesOf(h)) {
             for (PortSpec p : role.ports()) {
+                // A port for a group of several (NATS's cluster routes) is not the role's with fewer.
+                if (!role.everyHost() && p.minHosts() > in(role.group()).size()) continue;
                 String variable = p.variable();
                 Object v = variable == null ? Integer.valueOf(p.port()) : value(h, variable);
                 if (!(v instanceof Integer port)) continue; // not a number: the types say so elsewhere

@@ -51,7 +51,7 @@ public record DeploymentSchema(Map<String, Variable> variables, List<String> acc
     }
 
     /**
-     * At least one host in each role group, every host in one of them; an even number of hosts
+     * At least one host in each role group but the optional ones, every host in one of them; an even number of hosts
      * in a role that needs a majority (Consul's servers) is allowed but warned about.
      */
     @Override
@@ -61,6 +61,7 @@ public record DeploymentSchema(Map<String, Variable> variables, List<String> acc
         // By name, as messages have always listed them (same line: the order found).
         for (RoleSpec role : groups.stream().sorted(java.util.Comparator.comparing(RoleSpec::group)).toList()) {
             String g = role.group();
+            if (role.optional()) continue; // absent or empty: the deployment has no such role
             if (!inventory.groups().containsKey(g)) {
                 problems.error(lines.root(), "all.children", "no '" + g + "' group: the deployment needs at least one host in it ("
                         + role.neededFor() + ")");

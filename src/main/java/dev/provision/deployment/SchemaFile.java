@@ -23,8 +23,8 @@ public final class SchemaFile {
     public static final String NAME = dev.provision.playbook.PlaybookLoader.SCHEMA_FILE;
     private static final Set<String> TOP_KEYS = Set.of("variables", "accepted_prefixes", "roles");
     private static final Set<String> VARIABLE_KEYS = Set.of("type", "about", "empty_ok");
-    private static final Set<String> ROLE_KEYS = Set.of("needed_for", "odd_count", "ports");
-    private static final Set<String> PORT_KEYS = Set.of("port", "protocols", "what", "open", "answers", "name");
+    private static final Set<String> ROLE_KEYS = Set.of("needed_for", "odd_count", "optional", "ports");
+    private static final Set<String> PORT_KEYS = Set.of("port", "protocols", "what", "open", "answers", "name", "min_hosts");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}|\\{\\{\\s*\\w+\\s*}}");
 
     private final Path file;
@@ -108,13 +108,15 @@ public final class SchemaFile {
         }
         String neededFor = keys.containsKey("needed_for") ? YamlTree.scalar(file, keys.get("needed_for").getValueNode(), at) : "";
         boolean odd = keys.containsKey("odd_count") && Boolean.TRUE.equals(YamlTree.toJava(keys.get("odd_count").getValueNode()));
+        boolean optional = keys.containsKey("optional") && Boolean.TRUE.equals(YamlTree.toJava(keys.get("optional").getValueNode()));
+        if (optional && group.equals("all")) throw error(keys.get("optional").getKeyNode(), at + ".optional", "every host has the role 'all'");
         List<PortSpec> ports = new ArrayList<>();
         if (keys.containsKey("ports")) {
             for (Node n : YamlTree.sequence(file, keys.get("ports").getValueNode(), at + ".ports")) {
                 ports.add(port(n, at + ".ports", variables));
             }
         }
-        return new RoleSpec(group, neededFor, odd, List.copyOf(ports));
+        return new RoleSpec(group, neededFor, odd, optional, List.copyOf(ports));
     }
 
     private PortSpec port(Node node, String at, Map<String, Variable> variables) {
@@ -134,7 +136,8 @@ public final class SchemaFile {
         PortSpec spec = new PortSpec(port, protocols,
                 keys.containsKey("what") ? YamlTree.scalar(file, keys.get("what").getValueNode(), at + ".what") : null,
                 flag(keys, "open"), flag(keys, "answers"),
-                keys.containsKey("name") ? YamlTree.scalar(file, keys.get("name").getValueNode(), at + ".name") : null);
+                keys.containsKey("name") ? YamlTree.scalar(file, keys.get("name").getValueNode(), at + ".name") : null,
+                minHosts(keys, at));
         String variable = spec.variable();
         if (variable != null && (!variables.containsKey(variable) || variables.get(variable).type() != VariableType.PORT)) {
             throw error(portNode, at + ".port", "'" + variable + "' is not a variable of type port declared under variables");
@@ -145,6 +148,13 @@ public final class SchemaFile {
             if (n < 1 || n > 65535) throw error(portNode, at + ".port", n + " is not a port number (1-65535)");
         }
         return spec;
+    }
+
+    private int minHosts(Map<String, NodeTuple> keys, String at) {
+        if (!keys.containsKey("min_hosts")) return 1;
+        Node n = keys.get("min_hosts").getValueNode();
+        if (YamlTree.toJava(n) instanceof Integer i && i >= 1 && i <= 10000) return i;
+        throw error(n, at + ".min_hosts", "a number of hosts, at least 1 (the port is the role's only from that many hosts in its group)");
     }
 
     private static boolean flag(Map<String, NodeTuple> keys, String key) {

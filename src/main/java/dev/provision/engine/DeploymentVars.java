@@ -64,6 +64,27 @@ public final class DeploymentVars {
         return inv;
     }
 
+    /**
+     * The broker's derived variables: {@code nats_broker} (the host is one),
+     * {@code nats_clustered} (the brokers form one cluster, see {@link Deployment#brokersClustered})
+     * and {@code nats_routes}, "address:cluster port" of every other broker.
+     */
+    Map<String, Object> brokerVars(Host host) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        List<Host> brokers = deployment.brokers();
+        d.put("nats_broker", host.has(Role.BROKER));
+        boolean clustered = deployment.brokersClustered();
+        d.put("nats_clustered", clustered);
+        List<String> routes = new ArrayList<>();
+        if (clustered) {
+            for (Host b : brokers) {
+                if (!b.name().equals(host.name())) routes.add(b.address() + ":" + deployment.value(b, "nats_cluster_port"));
+            }
+        }
+        d.put("nats_routes", routes);
+        return d;
+    }
+
     public Map<String, Object> forHost(Host host, Os os) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("inventory_hostname", host.name());
@@ -83,6 +104,7 @@ public final class DeploymentVars {
         d.put("load_balancer", host.has(Role.LOAD_BALANCER));
         d.putAll(BalancerSlots.vars(host, inventory, playbook.defaults()));
         d.put("service_replica", host.has(Role.SERVICE));
+        d.putAll(brokerVars(host));
         // The ports of the host's roles (variables.yaml) and firewall_extra_ports; the SSH port is the step's.
         d.put("firewall_ports", String.join(" ", deployment.openedPorts(host)));
         d.put("gossip_key", gossipKey.reveal());

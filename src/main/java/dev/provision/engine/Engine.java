@@ -147,17 +147,37 @@ public final class Engine {
         }
         Map<String, ResolvedArtifact> out = new LinkedHashMap<>();
         Location where = new Location(playbook.dir().resolve("defaults.yaml"), 0);
+        java.util.Set<String> used = usedArtifacts(playbook, inventory);
         for (var e : playbook.artifacts().entrySet()) {
+            if (!used.contains(e.getKey())) continue;
             Map<String, Object> a = e.getValue();
             var spec = new ArtifactSpec(e.getKey(),
                     Templates.renderString(String.valueOf(a.get("file")), vars, where, "artifacts." + e.getKey() + ".file"),
                     Templates.renderString(String.valueOf(a.get("sums")), vars, where, "artifacts." + e.getKey() + ".sums"),
                     Templates.renderString(String.valueOf(a.get("url")), vars, where, "artifacts." + e.getKey() + ".url"),
-                    a.get("extract") == null ? null : String.valueOf(a.get("extract")));
+                    a.get("extract") == null ? null
+                            : Templates.renderString(String.valueOf(a.get("extract")), vars, where, "artifacts." + e.getKey() + ".extract"));
             final Path d = dir;
             String key = d + "|" + spec;
             out.put(e.getKey(), cache.computeIfAbsent(key, k -> new ArtifactStore(d, ArtifactStore.defaultCache()).resolve(spec)));
         }
         return out;
+    }
+
+    /**
+     * The artifacts some step uses ({@code artifact: NAME}) in a play that has hosts in the
+     * inventory, the whole inventory (so {@code --limit} sees the same variables): an inventory
+     * without brokers needs no NATS release, one without a balancer no HAProxy source.
+     */
+    static java.util.Set<String> usedArtifacts(Playbook playbook, Inventory inventory) {
+        var used = new java.util.LinkedHashSet<String>();
+        for (var play : playbook.plays()) {
+            if (inventory.hosts().stream().noneMatch(h -> play.appliesTo(h.groups()))) continue;
+            for (var step : play.steps()) {
+                Object a = step.args().get("artifact");
+                if (a != null) used.add(String.valueOf(a));
+            }
+        }
+        return used;
     }
 }

@@ -2,11 +2,15 @@ package dev.provision.inventory;
 
 import java.util.Optional;
 
-/** The inventory groups that carry meaning: a host's role in the deployment. */
+/**
+ * The inventory groups that carry meaning: a host's role in the deployment. Which groups must
+ * have hosts is playbooks/variables.yaml's to say (brokers is optional: without it, no broker).
+ */
 public enum Role {
     CONSUL_SERVER("consul_servers"),
     LOAD_BALANCER("load_balancers"),
-    SERVICE("services");
+    SERVICE("services"),
+    BROKER("brokers");
 
     private final String group;
 

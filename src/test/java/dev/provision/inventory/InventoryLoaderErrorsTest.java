@@ -75,7 +75,7 @@ class InventoryLoaderErrorsTest {
                           hosts:
                             stray: {ansible_host: 10.0.0.9} #<-
                         """ + VALID_CHILDREN, "stray: host 'stray' is in no role group: put it in one of "
-                        + "consul_servers, load_balancers, services"),
+                        + "brokers, consul_servers, load_balancers, services"),
                 Arguments.of("duplicate address", """
                         all:
                           children:
