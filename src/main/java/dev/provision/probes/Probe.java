@@ -35,5 +35,13 @@ public interface Probe {
         return !disruptive();
     }
 
+    /**
+     * False when the deployment has nothing for this probe to check (no brokers group: no broker
+     * probe). Such a probe is left out of the run, its report and its required probes.
+     */
+    default boolean appliesTo(dev.provision.deployment.Deployment deployment) {
+        return true;
+    }
+
     ProbeResult run(ProbeContext context);
 }

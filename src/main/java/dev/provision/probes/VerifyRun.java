@@ -26,7 +26,7 @@ public final class VerifyRun {
     /** The probes of {@code provision verify}, in the order they run: cheap and harmless first. */
     public static List<Probe> standardProbes() {
         return List.of(new ReachabilityProbe(), new ConsulClusterProbe(), new CatalogProbe(), new FirewallProbe(),
-                new RoundRobinProbe(), new MaintenanceProbe(), new FailoverProbe());
+                new BrokerProbe(), new RoundRobinProbe(), new MaintenanceProbe(), new FailoverProbe());
     }
 
     /**
@@ -61,6 +61,9 @@ public final class VerifyRun {
     public static Evidence run(ProbeContext ctx, List<Probe> probes, Meta meta, Consumer<ProbeResult> onEach,
             Supplier<String> haproxyStats) {
         Instant started = Instant.now();
+        // A probe with nothing to check in this deployment (the broker's, without brokers) is not part of it.
+        List<Probe> applicable = probes.stream().filter(p -> p.appliesTo(ctx.deployment())).toList();
+        probes = applicable;
         // The round-robin probe waits on HAProxy's server states before measuring.
         ctx.readHaproxyStatsWith(haproxyStats);
         var results = new ArrayList<ProbeResult>();
@@ -163,6 +166,7 @@ public final class VerifyRun {
                 extras.add("NATS broker :" + port);
             }
             if (h.has(Role.CONSUL_SERVER)) ports.add(8300);
+            if (h.has(Role.BROKER)) ports.add(d.natsClientPort(h));
             ports.add(8301);
             hosts.add(new TopologyHost(h.name(), h.address(), h.roles(), ports.stream().distinct().toList(), extras));
         }

@@ -341,7 +341,7 @@ class VerifyRunTest {
     @Test
     void aSkippedRequiredProbeFailsTheVerdictAndTheHelpNamesTheRequiredOnes() {
         var required = VerifyRun.standardProbes().stream().filter(Probe::required).map(Probe::id).toList();
-        assertEquals(List.of("reachability", "consul-cluster", "catalog", "firewall", "round-robin"), required);
+        assertEquals(List.of("reachability", "consul-cluster", "catalog", "firewall", "broker", "round-robin"), required);
         String help = String.join(" ", dev.provision.cli.VerifyCommand.class
                 .getAnnotation(picocli.CommandLine.Command.class).description());
         assertTrue(help.contains("Required probes: " + String.join(", ", required) + "."), help);
