@@ -39,7 +39,8 @@ public final class LabCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = {
-                "Brings the lab up (or completes it): 1 Consul server, 1 load balancer, N service replicas.",
+                "Brings the lab up (or completes it): 1 Consul server, 1 load balancer, N service replicas;",
+                "the NATS broker is a role of existing hosts (group 'brokers'): the Consul server's by default.",
                 "On a running lab it only adds missing replicas and reboots hosts left stale; the first run",
                 "builds the base image (a few minutes). The last line is 'inventory: PATH'.",
             })
@@ -59,10 +60,17 @@ public final class LabCommand implements Runnable {
                         + " for a new lab); never removes existing ones.")
         Integer replicas;
 
+        @Option(names = "--brokers", paramLabel = "N",
+                description = "Hosts given the NATS broker role (group 'brokers'), no extra host: the Consul server's first,"
+                        + " then the replicas', the balancer's last; 2 or more form one NATS cluster; 0: no broker"
+                        + " (default: the lab's own count, or " + LabSpec.DEFAULT_BROKERS + " for a new lab). Fewer than"
+                        + " before only rewrites the inventory: up removes nothing from a host that leaves the group.")
+        Integer brokers;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            new Lab(out).up(new LabSpec(name.name, subnet, replicas));
+            new Lab(out).up(new LabSpec(name.name, subnet, replicas, brokers));
         }
     }
 
@@ -98,7 +106,8 @@ public final class LabCommand implements Runnable {
                 out.flush();
                 return;
             }
-            out.printf("lab %s: %s, %d hosts, package cache %s%n", st.name(), st.state().get().subnet(), st.hosts().size(),
+            out.printf("lab %s: %s, %d hosts, %d broker%s, package cache %s%n", st.name(), st.state().get().subnet(),
+                    st.hosts().size(), st.state().get().brokers(), st.state().get().brokers() == 1 ? "" : "s",
                     st.packageCacheRunning() ? "running" : "NOT running");
             for (HostStatus h : st.hosts()) {
                 out.printf("  %-14s %-15s %-16s %s%n", h.host().name(), h.host().address(), h.host().group(),

@@ -66,6 +66,13 @@ public final class Lab {
             }
             var plan = new AddressPlan(subnet);
             List<LabHost> hosts = plan.hosts(replicas);
+            int brokerCount = spec.brokers() != null ? spec.brokers()
+                    : previous.map(LabState::brokers).orElse(LabSpec.DEFAULT_BROKERS);
+            if (brokerCount > hosts.size()) {
+                throw ProvisionException.invalidInput("--brokers " + brokerCount + ": the lab has " + hosts.size()
+                        + " hosts, and a broker is a role of one of them (at most " + hosts.size() + ")");
+            }
+            List<LabHost> brokers = LabInventory.brokers(hosts, brokerCount);
 
             String mirror = AptSources.debianMirror(BaseImage.SUITE);
             Path base = new BaseImage(layout.imagesCache()).ensure(progress, mirror);
@@ -80,7 +87,7 @@ public final class Lab {
             }
             Container.ensureRuntimeDir();
             cache.ensureRunning(progress);
-            new LabState(subnet.toString(), replicas).write(layout.stateFile());
+            new LabState(subnet.toString(), replicas, brokerCount).write(layout.stateFile());
 
             boolean overlay = Preconditions.overlaySupported();
             var toBoot = new ArrayList<LabHost>();
@@ -111,14 +118,17 @@ public final class Lab {
             bootAll(layout, network, toBoot);
 
             Files.writeString(layout.inventory(),
-                    LabInventory.render(spec.name(), subnet, hosts, layout.privateKey(), artifacts));
+                    LabInventory.render(spec.name(), subnet, hosts, layout.privateKey(), artifacts, brokers));
             progress.say("lab " + spec.name() + " is up: " + hosts.size() + " hosts on " + subnet + " in "
                     + Progress.seconds(start) + " s");
+            if (!brokers.isEmpty()) {
+                progress.say("brokers: " + String.join(", ", brokers.stream().map(LabHost::name).toList()));
+            }
             progress.say("known_hosts: " + layout.knownHosts());
             progress.say("key: " + layout.privateKey());
             progress.say("inventory: " + layout.inventory());
             return new LabInfo(spec.name(), subnet, hosts, layout.inventory(), layout.knownHosts(), layout.privateKey(),
-                    artifacts);
+                    artifacts, brokers);
         } catch (IOException e) {
             throw ProvisionException.failed("lab " + spec.name() + ": " + e.getMessage());
         }

@@ -18,7 +18,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * Consul 1.8.7 from bullseye's {@code consul} package, repacked as HashiCorp's release zip
  * (the single binary at its root) with a SHA256SUMS file; HAProxy 2.6.12's upstream source
  * tarball, which is byte for byte bookworm's {@code orig.tar.gz}, checked against the sum
- * haproxy.org publishes. Cached under /var/cache/provision/artifacts.
+ * haproxy.org publishes; NATS server 2.9.10 from bookworm's {@code nats-server} package, repacked
+ * as the vendor's release tarball (its binary in a {@code nats-server-vV-linux-amd64/} folder)
+ * with a SHA256SUMS line. Cached under /var/cache/provision/artifacts; each is built only when
+ * missing, so a cache made before NATS was added only gains NATS's files.
  */
 public final class LabArtifacts {
     public static final String CONSUL_ZIP = "consul_" + LabInventory.CONSUL_VERSION + "_linux_amd64.zip";
@@ -27,7 +30,14 @@ public final class LabArtifacts {
     public static final String HAPROXY_SUM = HAPROXY_TGZ + ".sha256";
     /** The SHA-256 haproxy.org publishes for haproxy-2.6.12.tar.gz. */
     public static final String HAPROXY_UPSTREAM_SHA256 = "58f9edb26bf3288f4b502658399281cc5d6478468bd178eafe579c8f41895854";
-    private static final List<String> FILES = List.of(CONSUL_ZIP, CONSUL_SUMS, HAPROXY_TGZ, HAPROXY_SUM);
+    public static final String NATS_DIR = "nats-server-v" + LabInventory.NATS_VERSION + "-linux-amd64";
+    public static final String NATS_TGZ = NATS_DIR + ".tar.gz";
+    /** The vendor's checksum file beside its release files (NATS publishes one SHA256SUMS per release). */
+    public static final String NATS_SUMS = "SHA256SUMS";
+    private static final List<String> CONSUL_FILES = List.of(CONSUL_ZIP, CONSUL_SUMS);
+    private static final List<String> HAPROXY_FILES = List.of(HAPROXY_TGZ, HAPROXY_SUM);
+    private static final List<String> NATS_FILES = List.of(NATS_TGZ, NATS_SUMS);
+    private static final List<String> FILES = List.of(CONSUL_ZIP, CONSUL_SUMS, HAPROXY_TGZ, HAPROXY_SUM, NATS_TGZ, NATS_SUMS);
     private static final Duration APT = Duration.ofMinutes(10);
 
     private final Path cacheDir;
@@ -49,7 +59,8 @@ public final class LabArtifacts {
                         var ignored = ch.lock()) {
                     if (!complete()) {
                         progress.run("preparing artifacts (Consul " + LabInventory.CONSUL_VERSION + ", HAProxy "
-                                + LabInventory.HAPROXY_VERSION + " source) from the Debian archive", this::build);
+                                + LabInventory.HAPROXY_VERSION + " source, NATS server " + LabInventory.NATS_VERSION
+                                + ") from the Debian archive", this::build);
                     }
                 }
             }
@@ -64,8 +75,15 @@ public final class LabArtifacts {
     }
 
     private boolean complete() {
-        return FILES.stream().allMatch(f -> Files.isRegularFile(cacheDir.resolve(f)))
-                && HAPROXY_UPSTREAM_SHA256.equals(ChecksumFiles.sha256(cacheDir.resolve(HAPROXY_TGZ)));
+        return has(CONSUL_FILES) && haproxyComplete() && has(NATS_FILES);
+    }
+
+    private boolean has(List<String> files) {
+        return files.stream().allMatch(f -> Files.isRegularFile(cacheDir.resolve(f)));
+    }
+
+    private boolean haproxyComplete() {
+        return has(HAPROXY_FILES) && HAPROXY_UPSTREAM_SHA256.equals(ChecksumFiles.sha256(cacheDir.resolve(HAPROXY_TGZ)));
     }
 
     private void build() {
@@ -79,8 +97,10 @@ public final class LabArtifacts {
             }
             String keyring = "[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]";
             Files.writeString(apt.resolve("sources.list"),
-                    "# Written by provision lab: bullseye has Consul 1.8.7; bookworm's haproxy source is 2.6.12.\n"
+                    "# Written by provision lab: bullseye has Consul 1.8.7; bookworm's haproxy source is 2.6.12;\n"
+                            + "# bookworm has nats-server 2.9.10.\n"
                             + "deb " + keyring + " " + mirror + " bullseye main\n"
+                            + "deb " + keyring + " " + mirror + " " + BaseImage.SUITE + " main\n"
                             + "deb-src " + keyring + " " + mirror + " " + BaseImage.SUITE + " main\n");
             List<String> aptGet = List.of("apt-get", "-q",
                     "-o", "Dir::Etc::sourcelist=" + apt.resolve("sources.list"),
@@ -90,11 +110,22 @@ public final class LabArtifacts {
                     "-o", "Dir::Cache=" + apt.resolve("cache"),
                     "-o", "APT::Sandbox::User=root");
             LocalCommand.check(LocalCommand.run(APT, concat(aptGet, "update"), work, java.util.Map.of()));
-            LocalCommand.check(LocalCommand.run(APT, concat(aptGet, "download", "consul"), work, java.util.Map.of()));
+            // Each only when missing: a cache from before NATS keeps its Consul and HAProxy files byte for byte.
+            if (!has(CONSUL_FILES)) {
+                LocalCommand.check(LocalCommand.run(APT, concat(aptGet, "download", "consul/bullseye"), work, java.util.Map.of()));
+                buildConsul(work);
+            }
+            if (!has(NATS_FILES)) {
+                LocalCommand.check(LocalCommand.run(APT, concat(aptGet, "download", "nats-server/" + BaseImage.SUITE), work,
+                        java.util.Map.of()));
+                buildNats(work);
+            }
+            if (haproxyComplete()) {
+                Mounts.removeTree(work);
+                return;
+            }
             LocalCommand.check(LocalCommand.run(APT, concat(aptGet, "source", "--download-only", "haproxy"), work,
                     java.util.Map.of()));
-
-            buildConsul(work);
             Path orig = work.resolve("haproxy_" + LabInventory.HAPROXY_VERSION + ".orig.tar.gz");
             if (!Files.exists(orig)) {
                 throw ProvisionException.failed("apt-get source haproxy did not bring " + orig.getFileName()
@@ -131,6 +162,46 @@ public final class LabArtifacts {
         writeZip(binary, zip);
         publish(zip, CONSUL_ZIP);
         writeAtomically(CONSUL_SUMS, ChecksumFiles.line(ChecksumFiles.sha256(cacheDir.resolve(CONSUL_ZIP)), CONSUL_ZIP));
+    }
+
+    private void buildNats(Path work) throws IOException {
+        Path deb;
+        try (Stream<Path> s = Files.list(work)) {
+            deb = s.filter(p -> p.getFileName().toString().matches("nats-server_.*\\.deb")).findFirst()
+                    .orElseThrow(() -> ProvisionException.failed("apt-get download nats-server brought no nats-server_*.deb into "
+                            + work));
+        }
+        Path x = work.resolve("nats-deb");
+        LocalCommand.check(Duration.ofMinutes(2), "dpkg-deb", "-x", deb.toString(), x.toString());
+        Path binary = x.resolve("usr/sbin/nats-server");
+        if (!Files.isRegularFile(binary)) binary = x.resolve("usr/bin/nats-server");
+        String version = LocalCommand.check(Duration.ofSeconds(30), binary.toString(), "--version");
+        if (!version.contains("v" + LabInventory.NATS_VERSION)) {
+            throw ProvisionException.failed(deb.getFileName() + " holds NATS server " + version.strip() + ", not "
+                    + LabInventory.NATS_VERSION);
+        }
+        Path tgz = work.resolve(NATS_TGZ);
+        writeTarGz(binary, NATS_DIR + "/nats-server", tgz);
+        publish(tgz, NATS_TGZ);
+        writeAtomically(NATS_SUMS, ChecksumFiles.line(ChecksumFiles.sha256(cacheDir.resolve(NATS_TGZ)), NATS_TGZ));
+    }
+
+    /** NATS's release layout: a gzipped tar holding {@code FOLDER/nats-server}, executable, owned by root. */
+    static void writeTarGz(Path binary, String entryName, Path tgz) throws IOException {
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entryName);
+            entry.setMode(0100755);
+            entry.setSize(Files.size(binary));
+            entry.setModTime(Files.getLastModifiedTime(binary));
+            entry.setIds(0, 0);
+            entry.setNames("root", "root");
+            out.putArchiveEntry(entry);
+            try (var in = Files.newInputStream(binary)) {
+                in.transferTo(out);
+            }
+            out.closeArchiveEntry();
+        }
     }
 
     /** HashiCorp's layout: one executable entry named {@code consul} at the root of the zip. */

@@ -6,15 +6,36 @@ import java.util.List;
 /**
  * Renders a lab's inventory in the Ansible YAML format the rest of provision reads: groups
  * consul_servers, load_balancers and services under {@code all.children}, each host with its
- * connection variables, and the lab's artifact directory and versions under {@code all.vars}.
+ * connection variables, then {@code brokers} naming hosts already listed (a second role, no
+ * extra host), and the lab's artifact directory and versions under {@code all.vars}.
  */
 public final class LabInventory {
     public static final String CONSUL_VERSION = "1.8.7";
     public static final String HAPROXY_VERSION = "2.6.12";
+    /** bookworm's nats-server, which the lab repackages as the vendor's release. */
+    public static final String NATS_VERSION = "2.9.10";
+    public static final String BROKERS = "brokers";
 
     private LabInventory() {}
 
     public static String render(String lab, Subnet subnet, List<LabHost> hosts, Path key, Path artifactsDir) {
+        return render(lab, subnet, hosts, key, artifactsDir, List.of());
+    }
+
+    /**
+     * The brokers of a lab with {@code count} of them: the Consul server's host first, then the
+     * replicas, the balancer last (it is busiest with traffic); at most every host.
+     */
+    public static List<LabHost> brokers(List<LabHost> hosts, int count) {
+        var order = new java.util.ArrayList<LabHost>();
+        for (String g : List.of(LabHost.CONSUL_SERVERS, LabHost.SERVICES, LabHost.LOAD_BALANCERS)) {
+            for (LabHost h : hosts) if (h.group().equals(g)) order.add(h);
+        }
+        return List.copyOf(order.subList(0, Math.min(count, order.size())));
+    }
+
+    public static String render(String lab, Subnet subnet, List<LabHost> hosts, Path key, Path artifactsDir,
+            List<LabHost> brokers) {
         var y = new StringBuilder();
         y.append("# Written by `provision lab up` for lab \"").append(lab).append("\" (").append(subnet)
                 .append("); rewritten on every lab up.\n");
@@ -23,6 +44,7 @@ public final class LabInventory {
         y.append("    artifacts_dir: ").append(artifactsDir).append('\n');
         y.append("    consul_version: \"").append(CONSUL_VERSION).append("\"\n");
         y.append("    haproxy_version: \"").append(HAPROXY_VERSION).append("\"\n");
+        y.append("    nats_version: \"").append(NATS_VERSION).append("\"\n");
         y.append("  children:\n");
         for (String group : List.of(LabHost.CONSUL_SERVERS, LabHost.LOAD_BALANCERS, LabHost.SERVICES)) {
             y.append("    ").append(group).append(":\n");
@@ -35,6 +57,12 @@ public final class LabInventory {
                     y.append("          ansible_ssh_private_key_file: ").append(key).append('\n');
                 }
             }
+        }
+        if (!brokers.isEmpty()) {
+            // A second group for hosts listed above: the broker shares their host (Ansible merges them).
+            y.append("    ").append(BROKERS).append(":\n");
+            y.append("      hosts:\n");
+            for (LabHost h : brokers) y.append("        ").append(h.name()).append(":\n");
         }
         return y.toString();
     }

@@ -10,8 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
 
-/** What {@code lab up} recorded about a lab: its subnet and how many replicas it has. */
-public record LabState(String subnet, int replicas) {
+/**
+ * What {@code lab up} recorded about a lab: its subnet, how many replicas it has and how many of
+ * its hosts are brokers (a state written before brokers existed reads as the default, 1).
+ */
+public record LabState(String subnet, int replicas, int brokers) {
     public static Optional<LabState> read(Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -19,7 +22,8 @@ public record LabState(String subnet, int replicas) {
         try {
             var p = new Properties();
             p.load(new StringReader(Files.readString(file)));
-            return Optional.of(new LabState(p.getProperty("subnet"), Integer.parseInt(p.getProperty("replicas", "0"))));
+            return Optional.of(new LabState(p.getProperty("subnet"), Integer.parseInt(p.getProperty("replicas", "0")),
+                    Integer.parseInt(p.getProperty("brokers", String.valueOf(LabSpec.DEFAULT_BROKERS)))));
         } catch (IOException | NumberFormatException e) {
             throw ProvisionException.failed("cannot read lab state " + file + ": " + e.getMessage() + " (run `provision lab down` to reset)");
         }
@@ -30,6 +34,7 @@ public record LabState(String subnet, int replicas) {
             var p = new Properties();
             p.setProperty("subnet", subnet);
             p.setProperty("replicas", Integer.toString(replicas));
+            p.setProperty("brokers", Integer.toString(brokers));
             var w = new StringWriter();
             p.store(w, "provision lab state");
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

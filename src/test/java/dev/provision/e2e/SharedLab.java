@@ -56,6 +56,13 @@ public final class SharedLab {
         return info;
     }
 
+    /** Gives the broker role to {@code brokers} of the shared lab's hosts (lab up --brokers N): only its inventory changes. */
+    public static synchronized LabInfo withBrokers(int brokers) {
+        get();
+        info = new Lab(new PrintWriter(System.out, true)).up(new LabSpec(NAME, SUBNET, null, brokers));
+        return info;
+    }
+
     /** The arguments every command needs to reach the shared lab with verified host keys. */
     public static String[] connectArgs() {
         var i = get();
@@ -98,7 +105,7 @@ public final class SharedLab {
                 .append("    ansible_ssh_private_key_file: ").append(lab.privateKey()).append('\n')
                 .append("    ansible_become_password: \"").append(OPS_PASSWORD).append("\"\n")
                 .append("    artifacts_dir: ").append(lab.artifactsDir()).append('\n')
-                .append("    consul_version: \"1.8.7\"\n    haproxy_version: \"2.6.12\"\n")
+                .append("    consul_version: \"1.8.7\"\n    haproxy_version: \"2.6.12\"\n    nats_version: \"2.9.10\"\n")
                 .append("  children:\n");
         for (String group : List.of(LabHost.CONSUL_SERVERS, LabHost.LOAD_BALANCERS, LabHost.SERVICES)) {
             yaml.append("    ").append(group).append(":\n      hosts:\n");
@@ -108,6 +115,10 @@ public final class SharedLab {
                             .append('\n');
                 }
             }
+        }
+        if (!lab.brokers().isEmpty()) { // the same brokers as the lab's own inventory
+            yaml.append("    brokers:\n      hosts:\n");
+            for (LabHost h : lab.brokers()) yaml.append("        ").append(h.name()).append(":\n");
         }
         Path file = Files.createTempDirectory("foreign-inventory").resolve("inventory.yaml");
         Files.writeString(file, yaml);

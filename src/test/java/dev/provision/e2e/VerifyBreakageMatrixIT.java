@@ -71,11 +71,13 @@ class VerifyBreakageMatrixIT {
                         CONSUL + " services register -name=web -id=web-stray -address=" + address.get("lb") + " -port=8080",
                         6, CONSUL + " services deregister -id=web-stray", false,
                         "catalog", "instance web-stray on lb is not a replica in the inventory", List.of("round-robin")),
+                new Row("the broker's nats-server stopped", "consul-server", "systemctl stop nats-server", 0, null, true,
+                        "broker", "consul-server: nats-server is inactive, not active", List.of()),
                 new Row("a replica's Consul agent stopped", "web-2", "systemctl stop consul", 6, null, true,
                         "consul-cluster", "web-2 is left, not alive", List.of("catalog")),
                 new Row("the Consul server's agent stopped (the only server)", "consul-server", "systemctl stop consul", 3,
                         null, true, "consul-cluster", "consul members on consul-server exited",
-                        List.of("catalog", "round-robin")));
+                        List.of("catalog", "round-robin", "broker")));
     }
 
     private static Path reportDir() {

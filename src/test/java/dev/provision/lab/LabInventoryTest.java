@@ -43,6 +43,29 @@ class LabInventoryTest {
     }
 
     @Test
+    void brokersAreARoleOfHostsAlreadyListedConsulServerFirst() throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key\n");
+        var subnet = Subnet.parse("198.18.3.0/24");
+        var hosts = new AddressPlan(subnet).hosts(3);
+        assertEquals(List.of("consul-server"), LabInventory.brokers(hosts, 1).stream().map(LabHost::name).toList());
+        assertEquals(List.of("consul-server", "web-1", "web-2"), LabInventory.brokers(hosts, 3).stream().map(LabHost::name).toList());
+        assertEquals(List.of("consul-server", "web-1", "web-2", "web-3", "lb"),
+                LabInventory.brokers(hosts, 9).stream().map(LabHost::name).toList());
+        assertEquals(List.of(), LabInventory.brokers(hosts, 0));
+
+        Path file = Files.writeString(dir.resolve("inventory.yaml"),
+                LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts"), LabInventory.brokers(hosts, 3)));
+        var inv = ProjectSchema.load(file, Map.of());
+        assertEquals(List.of(), inv.warnings());
+        assertEquals(5, inv.hosts().size(), "no extra host");
+        assertEquals(List.of("consul-server", "web-1", "web-2"), inv.hostsWith(Role.BROKER).stream().map(Host::name).toList());
+        Host web1 = inv.host("web-1").orElseThrow();
+        assertTrue(web1.has(Role.SERVICE) && web1.has(Role.BROKER), web1.roles().toString());
+        assertEquals("198.18.3.21", web1.address(), "its connection variables kept from its first group");
+        assertEquals("2.9.10", String.valueOf(web1.vars().get("nats_version")));
+    }
+
+    @Test
     void knownHostsLinesNameTheAddressOnlyForPort22() {
         var hosts = new AddressPlan(Subnet.parse("198.18.3.0/24")).hosts(1);
         String kh = LabInventory.knownHosts(hosts, h -> "ssh-ed25519 AAAAkey" + h.shortId() + " root@" + h.name());
