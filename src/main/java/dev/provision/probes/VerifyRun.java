@@ -30,13 +30,16 @@ public final class VerifyRun {
     }
 
     /**
-     * The probes for this deployment: the standard ones, the routing of every declared service,
-     * and, when it has a broker and both sample services, publish/subscribe and the broker restart
-     * measurement (disruptive, last).
+     * The probes for this deployment: the standard ones, the broker's when it has brokers, the
+     * routing of every declared service, and, when it has a broker and both sample services,
+     * publish/subscribe and the broker restart measurement (disruptive, last).
      */
     public static List<Probe> standardProbes(Deployment d) {
         var probes = new ArrayList<Probe>(List.of(new ReachabilityProbe(), new ConsulClusterProbe(), new CatalogProbe(),
-                new FirewallProbe(), new RoundRobinProbe(), new RoutingProbe()));
+                new FirewallProbe()));
+        if (new BrokerProbe().appliesTo(d)) probes.add(new BrokerProbe());
+        probes.add(new RoundRobinProbe());
+        probes.add(new RoutingProbe());
         boolean pubsub = Brokers.of(d, ServiceTarget.of(d)).isPresent();
         if (pubsub) probes.add(new PubSubProbe());
         probes.add(new MaintenanceProbe());
@@ -166,7 +169,6 @@ public final class VerifyRun {
                 extras.add("NATS broker :" + port);
             }
             if (h.has(Role.CONSUL_SERVER)) ports.add(8300);
-            if (h.has(Role.BROKER)) ports.add(d.natsClientPort(h));
             ports.add(8301);
             hosts.add(new TopologyHost(h.name(), h.address(), h.roles(), ports.stream().distinct().toList(), extras));
         }
