@@ -11,5 +11,11 @@ public final class ExitCode {
     /** A host could not be reached or authenticated (its host key was refused, say). */
     public static final int UNREACHABLE = 3;
 
+    /**
+     * Another run holds a host's lock (for longer than {@code --lock-wait}): nothing was changed on
+     * any host; run again once it has finished.
+     */
+    public static final int BUSY = 4;
+
     private ExitCode() {}
 }

@@ -31,6 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "built from source following Consul. Idempotent: a second run changes nothing.",
             "Release files are checked against their SHA-256 sums before any host is contacted:",
             "a missing file exits 2, a mismatching one exits 1; nothing is uploaded either way.",
+            "One run at a time: a run locks every host (a flock under /run/provision, held only",
+            "while its SSH connection lives, so a killed run never leaves a stale lock) before it",
+            "changes any; if another run holds one, it waits --lock-wait, then exits 4 naming that",
+            "run, having changed nothing. --check takes no lock.",
         })
 public final class UpCommand implements Callable<Integer> {
     public enum Output { TEXT, JSON }
@@ -47,6 +51,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10",
             description = "Hosts handled at once (default: ${DEFAULT-VALUE}).")
     int forks;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to wait for another run that holds a host (default: ${DEFAULT-VALUE}); then exit 4.")
+    int lockWaitSeconds;
 
     @Option(names = {"-l", "--limit"}, paramLabel = "HOST|GROUP",
             description = "Only these hosts or groups (comma-separated); the rest of the inventory still informs them.")
@@ -83,10 +91,14 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
+        if (lockWaitSeconds < 0 || lockWaitSeconds > 86_400) {
+            throw ProvisionException.invalidInput("--lock-wait " + lockWaitSeconds + ": give seconds from 0 (do not wait) to 86400");
+        }
         SshConnectorFactory.prepareInBackground();
         Path playbooksDir = PlaybooksFolder.locate(playbooks);
         Deployment deployment = Deployment.load(inventory.inventory, playbooksDir, System.getenv());
-        var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir);
+        var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir,
+                java.time.Duration.ofSeconds(lockWaitSeconds));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         // JSON alone on stdout, so a script can read it; people still see the steps, on stderr.

@@ -91,9 +91,24 @@ public final class Engine {
             return t;
         });
         try {
+            // Every host's lock before any host changes: a run that finds one busy changes nothing.
+            Locks locks = options.check() ? Locks.NONE : Locks.take(hosts, factory, options, events);
+            if (locks.anyBusy()) {
+                List<HostResult> refused = locks.refusal(hosts);
+                for (HostResult r : refused) if (r.busy() && r.error().startsWith("another run")) events.hostFailed(r.host(), r.error());
+                events.warning("nothing was changed on any host: another run holds a host's lock (waited "
+                        + options.lockWait().toSeconds() + " s; --lock-wait waits longer). Run again when it has finished.");
+                return events.runFinished(new RunSummary(refused, (System.nanoTime() - t0) / 1e9, false));
+            }
             List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
+                HostResult early = locks.early(h.name());
+                if (early != null) {
+                    events.hostFinished(early);
+                    return early;
+                }
                 events.hostStarted(h.name());
-                HostResult r = new HostRun(h, factory, options, events, planners.get(h.name()), ticker).run();
+                HostResult r = new HostRun(h, factory, locks.connector(h.name()), locks.lock(h.name()), options, events,
+                        planners.get(h.name()), ticker).run();
                 events.hostFinished(r);
                 return r;
             }, (h, e) -> {

@@ -16,6 +16,7 @@ import dev.provision.playbook.StepTimeout;
 import dev.provision.transport.Connector;
 import dev.provision.transport.ConnectorFactory;
 import dev.provision.transport.ExecResult;
+import dev.provision.transport.HeldCommand;
 import dev.provision.transport.RemoteCommand;
 import dev.provision.transport.Shell;
 import java.time.Duration;
@@ -46,6 +47,8 @@ final class HostRun implements HostContext {
     private final HostPlanner planner;
     private final ScheduledExecutorService ticker;
     private Connector connector;
+    /** This run's hold on the host's lock, released before the connection closes; null in check mode. */
+    private final HeldCommand lock;
     /** Known once the first command answered. */
     private Os os;
     private FactCache facts;
@@ -61,6 +64,14 @@ final class HostRun implements HostContext {
 
     HostRun(Host host, ConnectorFactory factory, UpOptions options, RunEvents events,
             HostPlanner planner, ScheduledExecutorService ticker) {
+        this(host, factory, null, null, options, events, planner, ticker);
+    }
+
+    /** With the connection already open and the host's lock taken (see {@link HostLock}). */
+    HostRun(Host host, ConnectorFactory factory, Connector opened, HeldCommand lock, UpOptions options,
+            RunEvents events, HostPlanner planner, ScheduledExecutorService ticker) {
+        this.connector = opened;
+        this.lock = lock;
         this.host = host;
         this.factory = factory;
         this.options = options;
@@ -73,7 +84,7 @@ final class HostRun implements HostContext {
         long t0 = System.nanoTime();
         List<StepResult> results = new ArrayList<>();
         try {
-            connector = factory.open(host);
+            if (connector == null) connector = factory.open(host);
         } catch (ProvisionException e) {
             events.hostUnreachable(host.name(), e.getMessage());
             return new HostResult(host.name(), true, e.getMessage(), results, secondsSince(t0));
@@ -128,6 +139,11 @@ final class HostRun implements HostContext {
             if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
             return new HostResult(host.name(), lost, e.getMessage(), results, secondsSince(t0));
         } finally {
+            try {
+                if (lock != null) lock.close();
+            } catch (RuntimeException ignored) {
+                // the connection is closing anyway, and with it the lock
+            }
             try {
                 connector.close();
             } catch (RuntimeException ignored) {

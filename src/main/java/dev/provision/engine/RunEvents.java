@@ -117,7 +117,7 @@ final class RunEvents {
 
     private HostResult masked(HostResult h) {
         return new HostResult(masker.mask(h.host()), h.unreachable(), masker.mask(h.error()),
-                h.steps().stream().map(this::masked).toList(), h.seconds());
+                h.steps().stream().map(this::masked).toList(), h.seconds(), h.heldBy() == null ? null : masker.mask(h.heldBy()));
     }
 
     private StepResult masked(StepResult r) {

@@ -1,6 +1,7 @@
 package dev.provision.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How {@code provision up} runs. (How it is shown, text or JSON, verbose or not, is up to the
@@ -12,5 +13,15 @@ import java.nio.file.Path;
  * @param limit a host or group name, or null for all
  * @param artifactsDir overrides the inventory's artifacts_dir, or null
  * @param playbooks the playbooks folder
+ * @param lockWait how long to wait for another run that holds a host's lock before giving up
  */
-public record UpOptions(boolean check, boolean diff, int forks, String limit, Path artifactsDir, Path playbooks) {}
+public record UpOptions(boolean check, boolean diff, int forks, String limit, Path artifactsDir, Path playbooks,
+        Duration lockWait) {
+
+    /** Long enough for a run that just ended to have let go (its holder ends within a second). */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+
+    public UpOptions(boolean check, boolean diff, int forks, String limit, Path artifactsDir, Path playbooks) {
+        this(check, diff, forks, limit, artifactsDir, playbooks, DEFAULT_LOCK_WAIT);
+    }
+}

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * {@code up --output json}: one line, the whole run, written when it ends:
- * {@code {"check":..,"hosts":{NAME:{ok,changed,failed,unreachable,error?,seconds,steps:[...]}},
+ * {@code {"check":..,"hosts":{NAME:{ok,changed,failed,unreachable,error?,held_by?,seconds,steps:[...]}},
  * "totals":{...},"longest_step":{...},"seconds":..,"exit_code":..}}.
  */
 public final class JsonSummaryOutput implements RunListener {
@@ -35,6 +35,7 @@ public final class JsonSummaryOutput implements RunListener {
             counts(w, h.count(StepResult.Status.OK), h.count(StepResult.Status.CHANGED), h.count(StepResult.Status.FAILED));
             w.name("unreachable").value(h.unreachable());
             if (h.error() != null) w.name("error").value(h.error());
+            if (h.busy()) w.name("held_by").value(h.heldBy());
             w.name("seconds").value(h.seconds(), 3).name("steps").beginArray();
             for (StepResult r : h.steps()) {
                 w.beginObject().name("name").value(r.name()).name("status").value(r.status().name().toLowerCase(Locale.ROOT))

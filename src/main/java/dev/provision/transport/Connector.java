@@ -29,6 +29,26 @@ public interface Connector extends AutoCloseable {
     void putFile(String remotePath, Path localFile, FileAttrs attrs);
 
     /**
+     * Starts a command that keeps running until the returned handle is closed: it must print
+     * {@code readyLine} on a line of its own once ready, then keep writing a line now and then
+     * (a write into a closed channel is how it learns that the controller is gone).
+     *
+     * @return the running command, or the result of the command when it ended (or printed
+     *     something else first), within the command's timeout
+     * @throws dev.provision.ProvisionException with exit 3 when the connection is lost
+     */
+    default Hold hold(RemoteCommand command, String readyLine) {
+        throw new UnsupportedOperationException("this connector cannot keep a command running");
+    }
+
+    /** What {@link #hold} gave: a command still running, or the result of one that ended. */
+    record Hold(HeldCommand running, ExecResult ended) {
+        public boolean holding() {
+            return running != null;
+        }
+    }
+
+    /**
      * Masks the secrets this connection knows (login and become passwords) in text meant for the
      * user; command output in {@link ExecResult} is already masked.
      */

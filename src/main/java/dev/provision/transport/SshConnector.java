@@ -152,6 +152,85 @@ public final class SshConnector implements Connector {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>As root through sudo as {@link #run} does. While the command is held, its output is
+     * read and dropped in the background, so its periodic lines never fill the channel.
+     */
+    @Override
+    public Hold hold(RemoteCommand command, String readyLine) {
+        boolean sudo = command.root() && !"root".equals(loginUser);
+        Optional<Secret> password = sudo ? becomePassword : Optional.empty();
+        String line = sudo ? SudoWrapper.wrap(command.script(), password.isPresent()) : command.script();
+        long deadline = System.nanoTime() + command.timeout().toNanos();
+        Session session = null;
+        boolean held = false;
+        try {
+            session = client.startSession();
+            Session.Command cmd = session.exec(line);
+            try (OutputStream stdin = cmd.getOutputStream()) {
+                if (password.isPresent()) {
+                    stdin.write(SudoWrapper.stdin(password.get()));
+                    stdin.flush();
+                }
+            }
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(cmd.getInputStream(), StandardCharsets.UTF_8));
+            Future<byte[]> err = DRAINERS.submit(() -> readAll(cmd.getErrorStream()));
+            String first = DRAINERS.submit(out::readLine).get(remaining(deadline), TimeUnit.NANOSECONDS);
+            if (readyLine.equals(first)) {
+                held = true;
+                DRAINERS.submit(() -> {
+                    while (out.readLine() != null) {
+                        // heartbeat lines: read only to keep the channel's window open
+                    }
+                    return null;
+                });
+                Session s = session;
+                return new Hold(() -> release(s, cmd), null);
+            }
+            var rest = new StringBuilder(first == null ? "" : first + "\n");
+            for (String l = out.readLine(); l != null; l = out.readLine()) rest.append(l).append('\n');
+            String stderr = new String(err.get(remaining(deadline), TimeUnit.NANOSECONDS), StandardCharsets.UTF_8);
+            cmd.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
+            Integer status = cmd.getExitStatus();
+            if (sudo) {
+                Optional<String> scriptErr = SudoWrapper.scriptStderr(stderr);
+                if (scriptErr.isEmpty()) {
+                    throw new SudoRefusedException(host, masker.mask(SudoWrapper.refusalReason(stderr, password.isPresent())));
+                }
+                stderr = scriptErr.get();
+            }
+            return new Hold(null, new ExecResult(status == null ? -1 : status, masker.mask(rest.toString()),
+                    masker.mask(stderr), Duration.ZERO));
+        } catch (TimeoutException e) {
+            throw ProvisionException.failed(masker.mask(host.label() + ": no answer within "
+                    + command.timeout().toSeconds() + " s from: " + shorten(command.toString())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProvisionException.failed(host.label() + ": interrupted");
+        } catch (ExecutionException e) {
+            throw lost(e.getCause());
+        } catch (IOException e) {
+            throw lost(e);
+        } finally {
+            if (!held) closeQuietly(session);
+        }
+    }
+
+    /**
+     * Ends a held command: TERM first (OpenSSH 7.9 and later pass it on), then closing the
+     * channel, after which the command's next write fails and it ends by itself (older sshd).
+     */
+    private static void release(Session session, Session.Command cmd) {
+        try {
+            cmd.signal(Signal.TERM);
+        } catch (IOException ignored) {
+            // Older sshd without signal support: closing the channel ends it at its next write.
+        }
+        closeQuietly(session);
+    }
+
+    /**
      * Ends a command that ran too long without making the caller wait: sshd confirms closing a
      * session only once its process is gone, so signal the process and close in the background.
      */

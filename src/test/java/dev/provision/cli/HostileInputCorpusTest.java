@@ -295,6 +295,10 @@ class HostileInputCorpusTest {
                     sent.add(cmd.script());
                     return c.run(cmd);
                 }
+                public Hold hold(dev.provision.transport.RemoteCommand cmd, String ready) {
+                    sent.add(cmd.script());
+                    return c.hold(cmd, ready);
+                }
                 public void putFile(String p, byte[] content, dev.provision.transport.FileAttrs a) {
                     sent.add(p + "\n" + new String(content, StandardCharsets.UTF_8));
                     c.putFile(p, content, a);

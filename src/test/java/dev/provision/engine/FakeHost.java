@@ -47,6 +47,12 @@ public final class FakeHost {
     final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     /** Validation commands fail when the file under validation contains this text. */
     String brokenMarker = "BROKEN";
+    /** Another run holding this host's lock, as it describes itself; null: the lock is free. */
+    volatile String heldBy;
+    /** Whether this run holds the host's lock now. */
+    volatile boolean lockHeld;
+    /** How many times a run took the lock. */
+    volatile int locksTaken;
     /** What /etc/os-release says. */
     String osRelease = "ID=debian\nVERSION_ID=\"12\"\n";
 
@@ -79,6 +85,19 @@ public final class FakeHost {
                             + c.timeout().toSeconds() + " s");
                 }
                 return exec(c.script());
+            }
+            public Hold hold(RemoteCommand c, String readyLine) {
+                // As flock does: refused while another run holds it, else held until closed.
+                if (heldBy != null) {
+                    return new Hold(null, new ExecResult(HostLock.BUSY_STATUS, HostLock.BUSY + "\n" + heldBy + "\n", "",
+                            Duration.ZERO));
+                }
+                if (!c.script().contains("flock") || !c.script().contains(HostLock.LOCK)) {
+                    throw new AssertionError("not a lock command: " + c.script());
+                }
+                lockHeld = true;
+                locksTaken++;
+                return new Hold(() -> lockHeld = false, null);
             }
             public void putFile(String p, byte[] content, FileAttrs a) { put(p, content, a); }
             public void putFile(String p, Path local, FileAttrs a) {

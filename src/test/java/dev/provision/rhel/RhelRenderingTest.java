@@ -197,6 +197,8 @@ class RhelRenderingTest {
             return new Connector() {
                 public Host host() { return host; }
                 public ExecResult run(RemoteCommand c) { return exec(c); }
+                // The host's lock changes nothing on the host: not part of the transcript.
+                public Hold hold(RemoteCommand c, String readyLine) { return new Hold(() -> {}, null); }
                 public void putFile(String path, byte[] content, FileAttrs a) { put(path, content, null, a); }
                 public void putFile(String path, Path local, FileAttrs a) {
                     try {
