@@ -197,7 +197,10 @@ final class HostRun implements HostContext {
             track(plan);
             return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
         } catch (ProvisionException e) {
-            if (e instanceof UnreachableException) throw e;
+            if (e instanceof UnreachableException) {
+                // Which step the host was on when it went: where the next run picks up.
+                throw ProvisionException.unreachable("lost during step '" + name + "': " + e.getMessage(), e);
+            }
             String why = e.getMessage();
             if (System.nanoTime() >= stepDeadline) {
                 why += " (the step's timeout is " + StepTimeout.show(step.timeout()) + ": to allow longer, give the step "

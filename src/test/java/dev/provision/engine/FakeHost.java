@@ -41,6 +41,8 @@ public final class FakeHost {
     final List<String> commands = new ArrayList<>();
     /** Each command's timeout, by script. */
     final Map<String, Duration> timeouts = new java.util.LinkedHashMap<>();
+    /** A command containing this text finds the connection gone (sshd stopped, network cut); null: none. */
+    volatile String dropsOn;
     /** A command containing this text never finishes (until its timeout); null: none hangs. */
     volatile String hangsOn;
     final List<String> uploads = new ArrayList<>();
@@ -73,6 +75,9 @@ public final class FakeHost {
             public ExecResult run(RemoteCommand c) {
                 synchronized (FakeHost.this) {
                     timeouts.put(c.script(), c.timeout());
+                }
+                if (dropsOn != null && c.script().contains(dropsOn)) {
+                    throw dev.provision.ProvisionException.unreachable(host.label() + ": connection lost (Broken pipe)", null);
                 }
                 if (hangsOn != null && c.script().contains(hangsOn)) {
                     // As the SSH connector does: wait out the command's timeout, then fail it.

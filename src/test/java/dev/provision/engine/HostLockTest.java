@@ -97,4 +97,22 @@ class HostLockTest {
         assertTrue(HostLock.script("x", Duration.ofSeconds(10)).contains("flock -w 10 9"));
         assertTrue(now.contains("'provision up (pid 1)'"), "the description is quoted:\n" + now);
     }
+
+    @Test
+    void aHostThatDropsMidRunIsReportedWithItsStepExit3WhileTheOthersFinishAndLetGo() {
+        hosts.get("web-1").dropsOn = "useradd";
+        RunSummary s = up(false);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(3, s.exitCode(), printed);
+        var web1 = s.hosts().stream().filter(r -> r.host().equals("web-1")).findFirst().orElseThrow();
+        assertTrue(web1.unreachable(), printed);
+        assertTrue(web1.error().contains("lost during step '"), web1.error());
+        for (String h : List.of("consul-server", "lb", "web-2")) {
+            var r = s.hosts().stream().filter(x -> x.host().equals(h)).findFirst().orElseThrow();
+            assertFalse(r.failed() || r.unreachable(), h + " finished: " + printed);
+        }
+        for (String h : HOSTS) assertFalse(hosts.get(h).lockHeld, h + " still locked");
+        hosts.get("web-1").dropsOn = null;
+        assertEquals(0, up(false).exitCode(), "a re-run finishes it:\n" + out.toString(StandardCharsets.UTF_8));
+    }
 }
