@@ -53,6 +53,8 @@ final class HostRun implements HostContext {
     private Os os;
     private FactCache facts;
     private boolean daemonReloadPending;
+    /** Handlers noted on the host as owed (see {@link FactScript#NOTIFIED_DIR}) in this run. */
+    private final java.util.Set<String> owed = new java.util.HashSet<>();
     /** unit -> index of the step that last (re)started it. */
     private final Map<String, Integer> startedAt = new HashMap<>();
     private int stepIndex;
@@ -104,6 +106,11 @@ final class HostRun implements HostContext {
                     os.id() + " " + os.versionId());
 
             Map<String, Integer> notified = new HashMap<>();
+            // Left by a run that ended between a change and its handler: that handler still owes a run.
+            var pending = FactScript.notified(fr.stdout());
+            for (String h : plan.handlers().keySet()) {
+                if (pending.contains(FactScript.notifiedFile(h))) notified.put(h, -1);
+            }
             boolean failed = false;
             for (CompiledStep step : plan.steps()) {
                 StepResult r = runStep(step.name(), step, plan);
@@ -129,6 +136,7 @@ final class HostRun implements HostContext {
                     results.add(r);
                     events.handlerRan(host.name(), r);
                     if (r.status() == StepResult.Status.FAILED) break;
+                    if (!options.check()) forgetNotified(h.getKey());
                 }
             }
             return new HostResult(host.name(), false, null, results, secondsSince(t0));
@@ -189,6 +197,7 @@ final class HostRun implements HostContext {
             if (options.check()) {
                 events.stepWouldRun(host.name(), name, plan.actions().stream().map(Action::describe).toList());
             } else {
+                if (!step.notifies().isEmpty()) rememberNotified(step.notifies());
                 for (Action a : plan.actions()) {
                     apply(a);
                     facts.touched(a.touches());
@@ -213,6 +222,22 @@ final class HostRun implements HostContext {
             tick.cancel(false);
             stepDeadline = Long.MAX_VALUE;
         }
+    }
+
+    /** Before a change: its handlers are owed, even if this run dies before they run. */
+    private void rememberNotified(List<String> handlers) {
+        List<String> fresh = handlers.stream().filter(h -> !owed.contains(h)).toList();
+        if (fresh.isEmpty()) return;
+        var sb = new StringBuilder("mkdir -p " + FactScript.NOTIFIED_DIR + " && touch");
+        for (String h : fresh) sb.append(' ').append(Shell.quote(FactScript.NOTIFIED_DIR + "/" + FactScript.notifiedFile(h)));
+        ExecResult r = run(RemoteCommand.shell(sb.toString()).asRoot());
+        if (!r.ok()) throw ProvisionException.failed("cannot note the handlers this change owes: " + r.errorText());
+        owed.addAll(fresh);
+    }
+
+    private void forgetNotified(String handler) {
+        owed.remove(handler);
+        run(RemoteCommand.of("rm", "-f", FactScript.NOTIFIED_DIR + "/" + FactScript.notifiedFile(handler)).asRoot());
     }
 
     private void track(Plan plan) {

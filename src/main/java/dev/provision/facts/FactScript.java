@@ -28,6 +28,13 @@ public final class FactScript {
     /** Where provision records "size.mtime.inode sha256" of the big files it uploaded. */
     public static final String SUMS_DIR = "/var/lib/provision/sums";
 
+    /**
+     * Handlers a change notified and that have not run yet, one empty file each: written before
+     * the change, removed once the handler ran, so a run killed in between (after a new binary
+     * or config went in, before the restart) leaves the restart to the next run.
+     */
+    public static final String NOTIFIED_DIR = "/var/lib/provision/notified";
+
     /** First line of every facts script: tells a reader (and a test's fake host) that it only reads. */
     public static final String HEADER = "# provision: read facts\n";
 
@@ -96,6 +103,7 @@ public final class FactScript {
         var union = new FactRequest().addAll(debian).addAll(rhel);
         var sb = new StringBuilder(HEADER);
         sb.append("printf 'O\\t%s\\n' \"$(base64 -w0 /etc/os-release 2>/dev/null || base64 -w0 /usr/lib/os-release)\"\n");
+        sb.append("for f in ").append(NOTIFIED_DIR).append("/*; do [ -f \"$f\" ] && printf 'N\\t%s\\n' \"${f##*/}\"; done\n");
         String body = build(union, null);
         sb.append(body, HEADER.length(), body.length() - "true\n".length());
         String deb = packageQuery(debian, Os.Family.DEBIAN);
@@ -106,6 +114,20 @@ public final class FactScript {
         }
         sb.append("true\n");
         return sb.toString();
+    }
+
+    /** The file name under {@link #NOTIFIED_DIR} that stands for a handler. */
+    public static String notifiedFile(String handler) {
+        return handler.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /** The pending notifications a {@link #buildDetecting} script found (file names). */
+    public static Set<String> notified(String out) {
+        Set<String> names = new HashSet<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("N\t")) names.add(line.substring(2).strip());
+        }
+        return names;
     }
 
     /** The os-release text a {@link #buildDetecting} script printed. */

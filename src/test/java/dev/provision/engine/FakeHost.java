@@ -157,7 +157,14 @@ public final class FakeHost {
             case "chmod" -> files.computeIfPresent(w.get(2), (k, f) -> new FakeFile(f.bytes(), f.owner(), f.group(), w.get(1).replaceFirst("^0", ""), f.dir()));
             case "mv" -> files.put(w.get(3), files.remove(w.get(2)));
             case "rm" -> files.remove(w.get(2));
-            case "mkdir" -> { /* the digest record: facts hash files directly */ }
+            case "mkdir" -> {
+                // The digest record is ignored (facts hash files directly); owed handlers are kept.
+                if (script.startsWith("mkdir -p " + FactScript.NOTIFIED_DIR + " && touch")) {
+                    for (String p : w.subList(w.indexOf("touch") + 1, w.size())) {
+                        files.put(p, new FakeFile(new byte[0], "root", "root", "644", false));
+                    }
+                }
+            }
             case "firewall-cmd" -> restarts.merge("firewalld-reload", 1, Integer::sum);
             case "systemctl" -> {
                 String unit = w.size() > 2 ? w.get(2) : "";
@@ -196,7 +203,11 @@ public final class FakeHost {
             if (line.startsWith("if command -v dpkg-query")) line = line.substring(line.indexOf("dpkg-query -W"));
             List<String> w = words(line);
             if (w.isEmpty()) continue;
-            if (line.startsWith("printf 'O")) {
+            if (line.startsWith("for f in " + FactScript.NOTIFIED_DIR + "/*")) {
+                for (String p : files.keySet()) {
+                    if (p.startsWith(FactScript.NOTIFIED_DIR + "/")) out.append("N\t").append(p.substring(p.lastIndexOf('/') + 1)).append('\n');
+                }
+            } else if (line.startsWith("printf 'O")) {
                 out.append("O\t").append(Base64.getEncoder().encodeToString(osRelease.getBytes())).append('\n');
             } else if (w.get(0).equals("stat")) {
                 for (String p : w.subList(3, w.indexOf("2>/dev/null"))) {

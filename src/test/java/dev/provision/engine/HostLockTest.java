@@ -115,4 +115,25 @@ class HostLockTest {
         hosts.get("web-1").dropsOn = null;
         assertEquals(0, up(false).exitCode(), "a re-run finishes it:\n" + out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aRunThatDiesBetweenAChangeAndItsRestartLeavesTheRestartToTheNextRun() {
+        // web-1 goes away after Consul's binary, config and unit went in, before 'restart consul' ran.
+        hosts.get("web-1").dropsOn = "--home-dir /opt/microservices";
+        assertEquals(3, up(false).exitCode());
+        FakeHost web1 = hosts.get("web-1");
+        assertTrue(web1.files.containsKey(dev.provision.facts.FactScript.NOTIFIED_DIR + "/restart-consul"),
+                "the owed restart is noted on the host: " + web1.files.keySet());
+        int before = web1.restarts.getOrDefault("restart consul", 0);
+        web1.dropsOn = null;
+        assertEquals(0, up(false).exitCode(), out.toString(StandardCharsets.UTF_8));
+        assertEquals(before + 1, web1.restarts.getOrDefault("restart consul", 0),
+                "the next run restarted Consul although its files were already in place: " + web1.restarts);
+        assertFalse(web1.files.containsKey(dev.provision.facts.FactScript.NOTIFIED_DIR + "/restart-consul"));
+        // And then nothing is owed any more: a third run restarts nothing.
+        var restarts = Map.copyOf(web1.restarts);
+        RunSummary third = up(false);
+        assertEquals(0, third.total(StepResult.Status.CHANGED), out.toString(StandardCharsets.UTF_8));
+        assertEquals(restarts, web1.restarts);
+    }
 }
