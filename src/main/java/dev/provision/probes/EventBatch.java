@@ -77,9 +77,14 @@ final class EventBatch {
         return new Published(List.copyOf(accepted), failed, List.copyOf(failures), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** How long the counts must stay the same, incomplete, before the rest is taken as lost. */
+    static final long STABLE_MS = 3000;
+
     /**
-     * Reads every subscriber instance until each has answered for every accepted event or
-     * {@code waitMs} passed; then once more after a short grace, so a late duplicate shows.
+     * Reads every subscriber instance until each has answered for every accepted event, or the
+     * counts stopped changing for {@link #STABLE_MS} (the rest is lost: core NATS redelivers
+     * nothing), or {@code waitMs} passed; then once more after a short grace, so a late
+     * duplicate shows.
      *
      * @param subscribers the subscriber's passing instances in Consul
      */
@@ -87,15 +92,27 @@ final class EventBatch {
             long waitMs) {
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         Map<String, DeliveryVerdict.ReplicaEvents> got = read(subscribers);
-        while (!DeliveryVerdict.complete(accepted, got) && System.nanoTime() < deadline) {
+        long seen = total(got);
+        long changedAt = System.nanoTime();
+        while (!DeliveryVerdict.complete(accepted, got) && System.nanoTime() < deadline
+                && System.nanoTime() - changedAt < STABLE_MS * 1_000_000) {
             sleep(200);
             got = read(subscribers);
+            long now = total(got);
+            if (now != seen) {
+                seen = now;
+                changedAt = System.nanoTime();
+            }
         }
         if (DeliveryVerdict.complete(accepted, got)) {
             sleep(500);
             got = read(subscribers);
         }
         return got;
+    }
+
+    private static long total(Map<String, DeliveryVerdict.ReplicaEvents> got) {
+        return got.values().stream().mapToLong(e -> e.queueIds().size() + e.fanoutIds().size()).sum();
     }
 
     private Map<String, DeliveryVerdict.ReplicaEvents> read(List<ConsulCatalog.Instance> subscribers) {
