@@ -127,6 +127,12 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         return port(in("services"), "service_port");
     }
 
+    /** The path web's health checks ask (default /health). */
+    public String serviceHealth() {
+        Object v = in("services").isEmpty() ? playbook.defaults().get("service_health") : value(in("services").get(0), "service_health");
+        return v == null ? "/health" : v.toString();
+    }
+
     /** The balancer's frontend port. */
     public int lbPort() {
         return port(in("load_balancers"), "lb_port");
@@ -201,7 +207,7 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
      */
     public List<ServiceSpec> services() {
         List<ServiceSpec> out = new ArrayList<>();
-        out.add(new ServiceSpec(serviceName(), "services", servicePort(), "/health", "/", in("services"), null));
+        out.add(new ServiceSpec(serviceName(), "services", servicePort(), serviceHealth(), "/", in("services"), null));
         for (ServiceSpec s : declaredServices()) out.add(s.withHosts(in(s.group())));
         return List.copyOf(out);
     }

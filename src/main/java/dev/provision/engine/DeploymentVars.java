@@ -3,6 +3,7 @@ package dev.provision.engine;
 import dev.provision.Secret;
 import dev.provision.artifacts.ResolvedArtifact;
 import dev.provision.deployment.Deployment;
+import dev.provision.deployment.ServiceSpec;
 import dev.provision.facts.Os;
 import dev.provision.inventory.Host;
 import dev.provision.inventory.Inventory;
@@ -85,6 +86,81 @@ public final class DeploymentVars {
         return d;
     }
 
+    /** Consul's HTTP port from variables.yaml; 8500 (Consul's own default) when a playbooks folder names none. */
+    private int consulHttpPort() {
+        try {
+            return deployment.consulHttpPort();
+        } catch (dev.provision.ProvisionException e) {
+            return 8500;
+        }
+    }
+
+    /** The variable the services play loops over: one map of variables per declared service the host runs. */
+    public static final String HOST_SERVICES = "host_services";
+
+    /**
+     * Each declared service on the host as the variables its steps and templates read
+     * (service_name, service_port, ...: the same names as web's, so the templates read alike).
+     */
+    private List<Map<String, Object>> hostServices(Host host, Os os) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ServiceSpec s : deployment.declaredServices()) {
+            if (!host.groups().contains(s.group())) continue;
+            ServiceSpec.Delivery d = s.delivery();
+            boolean jar = d.kind() == ServiceSpec.Kind.JAR;
+            String dir = "/opt/" + s.name();
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put(dev.provision.playbook.StepCompiler.ITEM_NAME, s.name());
+            v.put("service_name", s.name());
+            v.put("service_port", s.port());
+            v.put("service_health", s.health());
+            v.put("service_user", d.user());
+            v.put("service_dir", dir);
+            v.put("service_workdir", jar ? dir : dir + "/app");
+            v.put("service_jar_kind", jar);
+            v.put("service_tarball_kind", !jar);
+            v.put("service_file", d.artifact().toString());
+            v.put("service_sha256", d.sha256());
+            v.put("service_exec", d.start());
+            List<String> env = new ArrayList<>();
+            env.add("SERVICE_NAME=" + s.name());
+            env.add("SERVICE_PORT=" + s.port());
+            env.add("SERVICE_HOST=" + host.name());
+            env.add("SERVICE_ADDRESS=" + host.address());
+            d.env().forEach((k, val) -> env.add(k + "=" + val));
+            v.put("service_env", env);
+            Object heap = deployment.value(host, "service_heap");
+            v.put("service_heap", d.heap() != null ? d.heap() : String.valueOf(heap));
+            // A jar needs a java; the services group has web's, other groups get one here.
+            String java = !jar || host.has(Role.SERVICE) ? ""
+                    : os.packageManager().equals("yum") ? "java-11-openjdk-headless"
+                    : os.family() == Os.Family.DEBIAN ? "openjdk-17-jre-headless" : "java-17-openjdk-headless";
+            v.put("service_java_package", java);
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Every service as the gateway routes it: web first (the default backend), then each declared one. */
+    private List<Map<String, Object>> gatewayServices() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<ServiceSpec> all;
+        try {
+            all = deployment.services();
+        } catch (dev.provision.ProvisionException e) { // a playbooks folder without web (tests' own)
+            all = deployment.declaredServices();
+        }
+        for (ServiceSpec s : all) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("gateway_name", s.name());
+            v.put("gateway_route", s.route());
+            v.put("gateway_health", s.health());
+            v.put("gateway_default", s.isDefault());
+            out.add(v);
+        }
+        return out;
+    }
+
     public Map<String, Object> forHost(Host host, Os os) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("inventory_hostname", host.name());
@@ -105,6 +181,11 @@ public final class DeploymentVars {
         d.putAll(BalancerSlots.vars(host, inventory, playbook.defaults()));
         d.put("service_replica", host.has(Role.SERVICE));
         d.putAll(brokerVars(host));
+        // The built-in samples find the broker through Consul when the inventory has one.
+        d.put("has_brokers", !inventory.hostsIn("brokers").isEmpty());
+        d.put("consul_http_port", consulHttpPort());
+        d.put(HOST_SERVICES, hostServices(host, os));
+        d.put("gateway_services", gatewayServices());
         // The ports of the host's roles (variables.yaml) and firewall_extra_ports; the SSH port is the step's.
         d.put("firewall_ports", String.join(" ", deployment.openedPorts(host)));
         d.put("gossip_key", gossipKey.reveal());

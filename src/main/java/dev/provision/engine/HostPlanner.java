@@ -59,14 +59,30 @@ final class HostPlanner {
     HostPlan compileFor(Os os) {
         Map<String, Object> v = vars.forHost(host, os);
         List<CompiledStep> steps = compiler.compile(playbook, host.groups(), v, os.family(), host.port());
+        // A looping play's item notifies "HANDLER [item]": that handler, with the item's variables.
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (var play : playbook.plays()) {
+            if (play.loop() != null && play.appliesTo(host.groups())) items.addAll(StepCompiler.items(play, v));
+        }
         Map<String, CompiledStep> handlers = new LinkedHashMap<>();
         for (var e : playbook.handlers().entrySet()) {
-            boolean used = steps.stream().anyMatch(s -> s.notifies().contains(e.getKey()));
-            if (!used) continue;
             StepSpec s = e.getValue();
-            handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, v, os.family(), host.groups(), host.port()),
-                    List.of(), s.timeout(), s.location()));
+            if (used(steps, e.getKey())) {
+                handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, v, os.family(), host.groups(), host.port()),
+                        List.of(), s.timeout(), s.location()));
+            }
+            for (Map<String, Object> item : items) {
+                String name = e.getKey() + " [" + item.get(StepCompiler.ITEM_NAME) + "]";
+                if (!used(steps, name)) continue;
+                handlers.put(name, new CompiledStep(s.name() + " [" + item.get(StepCompiler.ITEM_NAME) + "]",
+                        compiler.op(s, StepCompiler.withItem(v, item), os.family(), host.groups(), host.port()),
+                        List.of(), s.timeout(), s.location()));
+            }
         }
         return new HostPlan(steps, handlers);
+    }
+
+    private static boolean used(List<CompiledStep> steps, String handler) {
+        return steps.stream().anyMatch(s -> s.notifies().contains(handler));
     }
 }

@@ -26,7 +26,7 @@ public final class PlaybookLoader {
     /** The step kinds, i.e. the operations a step may name. */
     private static final Set<String> KINDS = Operations.names();
     private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when", "timeout");
-    private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers");
+    private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers", "loop");
     private static final Set<String> DEFAULTS_KEYS = Set.of("vars", "artifacts");
     /** The deployment's variables and roles: read by the deployment model, not a play. */
     public static final String SCHEMA_FILE = "variables.yaml";
@@ -152,7 +152,12 @@ public final class PlaybookLoader {
                 handlers.put(h.name(), h);
             }
         }
-        return new Play(name, where, hosts, steps);
+        String loop = top.containsKey("loop") ? YamlTree.scalar(file, top.get("loop").getValueNode(), "loop") : null;
+        if (loop != null && !loop.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new PlaybookException(Location.of(file, top.get("loop").getKeyNode().getStartMark()), "loop",
+                    "expected the name of a variable holding a list");
+        }
+        return new Play(name, where, hosts, steps, loop);
     }
 
     private static StepSpec readStep(Path file, Node node) {

@@ -33,12 +33,58 @@ public final class StepCompiler {
         List<CompiledStep> out = new ArrayList<>();
         for (Play play : playbook.plays()) {
             if (!play.appliesTo(hostGroups)) continue;
-            for (StepSpec s : play.steps()) {
-                if (!Condition.holds(s.when(), vars, s.at("when"))) continue;
-                out.add(new CompiledStep(s.name(), op(s, vars, family, hostGroups, sshPort), s.notifies(), s.timeout(), s.location()));
+            if (play.loop() == null) {
+                compileSteps(playbook, play, vars, "", family, hostGroups, sshPort, out);
+                continue;
+            }
+            for (Map<String, Object> item : items(play, vars)) {
+                compileSteps(playbook, play, withItem(vars, item), " [" + item.get(ITEM_NAME) + "]", family, hostGroups, sshPort, out);
             }
         }
         return out;
+    }
+
+    /** The variable naming a loop item: its steps are "STEP [name]", its handlers "HANDLER [name]". */
+    public static final String ITEM_NAME = "loop_item";
+
+    /**
+     * A looping play's step notifies its own play's handlers per item ("restart service [orders]":
+     * run with that item's variables); a handler of another play ("reload consul") once for all.
+     */
+    private void compileSteps(Playbook playbook, Play play, Map<String, Object> vars, String suffix, Os.Family family,
+            List<String> hostGroups, int sshPort, List<CompiledStep> out) {
+        for (StepSpec s : play.steps()) {
+            if (!Condition.holds(s.when(), vars, s.at("when"))) continue;
+            List<String> notifies = s.notifies().stream().map(n -> {
+                StepSpec h = playbook.handlers().get(n);
+                boolean own = h != null && h.location().file().equals(play.location().file());
+                return own ? n + suffix : n;
+            }).toList();
+            out.add(new CompiledStep(s.name() + suffix, op(s, vars, family, hostGroups, sshPort), notifies, s.timeout(), s.location()));
+        }
+    }
+
+    /** A looping play's items for this host: maps of variables, each with a {@link #ITEM_NAME}. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> items(Play play, Map<String, Object> vars) {
+        Object list = vars.get(play.loop());
+        if (list == null) throw new PlaybookException(play.location(), "loop", "no such variable '" + play.loop() + "'");
+        if (!(list instanceof List<?> l)) throw new PlaybookException(play.location(), "loop", "'" + play.loop() + "' is not a list");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?> m) || !m.containsKey(ITEM_NAME)) {
+                throw new PlaybookException(play.location(), "loop", "'" + play.loop() + "' holds an item without " + ITEM_NAME);
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    /** The host's variables with an item's over them. */
+    public static Map<String, Object> withItem(Map<String, Object> vars, Map<String, Object> item) {
+        Map<String, Object> v = new LinkedHashMap<>(vars);
+        v.putAll(item);
+        return v;
     }
 
     public Op op(StepSpec s, Map<String, Object> vars, Os.Family family, List<String> hostGroups, int sshPort) {

@@ -41,6 +41,11 @@ class ProjectPlaybooksTest {
         d.put("haproxy_file", "haproxy-2.6.12.tar.gz");
         String group = server ? "consul_servers" : host.equals("lb") ? "load_balancers" : "services";
         d.put("firewall_ports", firewallPorts(group, Map.of()));
+        // What the engine derives from the deployment's services: web alone, no declared service.
+        d.put("host_services", List.of());
+        d.put("gateway_services", List.of(Map.of("gateway_name", "web", "gateway_route", "/", "gateway_health", "/health",
+                "gateway_default", true)));
+        d.put("has_brokers", false);
         return Vars.merge(new Location(DIR, 0), p.defaults(), d);
     }
 
