@@ -5,8 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the microservice jar built beside the tool is: {@code <dir of provision.jar>/provision-service.jar}. */
-final class ServiceJar {
+public final class ServiceJar {
     static final String NAME = "provision-service.jar";
+    /** The second sample, orders (its own jar from the same build). */
+    public static final String ORDERS_NAME = "provision-orders.jar";
+
+    /** Where the orders sample's jar is: beside web's. */
+    public static Path ordersPath() {
+        return defaultPath().resolveSibling(ORDERS_NAME);
+    }
 
     private ServiceJar() {}
 

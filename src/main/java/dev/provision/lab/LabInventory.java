@@ -36,6 +36,31 @@ public final class LabInventory {
 
     public static String render(String lab, Subnet subnet, List<LabHost> hosts, Path key, Path artifactsDir,
             List<LabHost> brokers) {
+        return render(lab, subnet, hosts, key, artifactsDir, brokers, dev.provision.engine.ServiceJar.ordersPath());
+    }
+
+
+    /**
+     * The lab's services beside web: the orders sample, from the jar built beside the tool, at
+     * /orders on the replicas (port 8090), its SHA-256 taken when the inventory is written (a
+     * rebuilt jar is refused by up until {@code lab up} writes the inventory again). Without the
+     * jar (a tool built without it) the lab has web only.
+     */
+    static String services(Path ordersJar, boolean brokers) {
+        if (ordersJar == null || !java.nio.file.Files.isRegularFile(ordersJar)) return "";
+        return "    services:\n"
+                + "      - name: orders\n"
+                + "        hosts: " + LabHost.SERVICES + "\n"
+                + "        port: 8090\n"
+                + "        route: /orders\n"
+                + "        jar: " + ordersJar + "\n"
+                + "        sha256: " + dev.provision.digest.Sha256.ofUncached(ordersJar) + "\n"
+                + "        args: \"--port ${SERVICE_PORT} --replica ${SERVICE_HOST} --address ${SERVICE_ADDRESS} --drain-seconds 5"
+                + (brokers ? " --broker-service nats --consul-http http://127.0.0.1:8500" : "") + "\"\n";
+    }
+
+    static String render(String lab, Subnet subnet, List<LabHost> hosts, Path key, Path artifactsDir, List<LabHost> brokers,
+            Path ordersJar) {
         var y = new StringBuilder();
         y.append("# Written by `provision lab up` for lab \"").append(lab).append("\" (").append(subnet)
                 .append("); rewritten on every lab up.\n");
@@ -45,6 +70,7 @@ public final class LabInventory {
         y.append("    consul_version: \"").append(CONSUL_VERSION).append("\"\n");
         y.append("    haproxy_version: \"").append(HAPROXY_VERSION).append("\"\n");
         y.append("    nats_version: \"").append(NATS_VERSION).append("\"\n");
+        y.append(services(ordersJar, !brokers.isEmpty()));
         y.append("  children:\n");
         for (String group : List.of(LabHost.CONSUL_SERVERS, LabHost.LOAD_BALANCERS, LabHost.SERVICES)) {
             y.append("    ").append(group).append(":\n");

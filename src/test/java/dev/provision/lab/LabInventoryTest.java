@@ -76,4 +76,24 @@ class LabInventoryTest {
                 """, kh);
         assertTrue(!kh.contains("["));
     }
+
+    @Test
+    void theLabDeclaresOrdersBesideWebWhenItsJarIsBuilt() throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key\n");
+        Path jar = Files.writeString(dir.resolve("provision-orders.jar"), "orders");
+        var subnet = Subnet.parse("198.18.3.0/24");
+        var hosts = new AddressPlan(subnet).hosts(2);
+        Path file = Files.writeString(dir.resolve("inventory.yaml"),
+                LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts"), List.of(), jar));
+        var d = ProjectSchema.deployment(ProjectSchema.load(file, Map.of()));
+        assertEquals(List.of("web /", "orders /orders"), d.services().stream().map(s -> s.name() + " " + s.route()).toList());
+        var orders = d.service("orders").orElseThrow();
+        assertEquals(8090, orders.port());
+        assertEquals(List.of("web-1", "web-2"), orders.hosts().stream().map(Host::name).toList());
+        assertEquals(jar, orders.delivery().artifact());
+        // Without the jar: web alone, as before.
+        Path plain = Files.writeString(dir.resolve("plain.yaml"),
+                LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts"), List.of(), dir.resolve("none.jar")));
+        assertEquals(1, ProjectSchema.deployment(ProjectSchema.load(plain, Map.of())).services().size());
+    }
 }
