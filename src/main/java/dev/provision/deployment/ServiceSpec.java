@@ -48,10 +48,11 @@ public record ServiceSpec(String name, String group, int port, String health, St
      * @param env environment variables of the unit, in declaration order
      * @param user the system user it runs as
      * @param heap the JVM's maximum heap (jar only)
+     * @param packages distribution packages installed on its hosts first (e.g. python3)
      * @param origins field -> where the inventory set it ("inventory.yaml:12: all.vars.services[0].port")
      */
     public record Delivery(Kind kind, Path artifact, String sha256, List<String> start, Map<String, String> env,
-            String user, String heap, Map<String, String> origins) {}
+            String user, String heap, List<String> packages, Map<String, String> origins) {}
 
     public enum Kind { JAR, TARBALL }
 

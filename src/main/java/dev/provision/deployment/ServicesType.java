@@ -42,13 +42,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  *     env: {GREETING: hello}
  *     user: orders            # default: the name
  *     heap: 64m               # jar only (default service_heap)
+ *     packages: [python3]     # distribution packages its hosts need
  * </pre>
  */
 final class ServicesType implements StructuredType {
     static final ServicesType INSTANCE = new ServicesType();
 
     static final Set<String> FIELDS = Set.of("name", "hosts", "port", "health", "route", "jar", "tarball", "start", "args",
-            "sha256", "env", "user", "heap");
+            "sha256", "env", "user", "heap", "packages");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     private static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,200}");
     private static final Pattern ROUTE = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -59,6 +60,7 @@ final class ServicesType implements StructuredType {
     private static final Pattern ENV_VALUE = Pattern.compile("[^\\p{Cntrl}\"'\\\\%$]{0,1000}");
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern HEAP = Pattern.compile("\\d{1,6}[kmg]");
+    private static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9.+_-]{0,99}");
     private static final Set<String> RESERVED_USERS = Set.of("root", "consul", "haproxy", "nobody");
 
     private ServicesType() {}
@@ -147,11 +149,12 @@ final class ServicesType implements StructuredType {
         if (!jar && heap != null) problems.error(f.get("heap"), at + ".heap", "heap is a jar's (the JVM's maximum heap)");
         List<String> start = r.words(jar ? "args" : "start");
         Map<String, String> env = r.env();
+        List<String> packages = r.packages();
         Path artifact = r.artifact(jar ? "jar" : "tarball");
         String sha = artifact == null ? null : r.sha256(artifact, jar ? "jar" : "tarball");
         if (errors(problems) > before || name == null || port == null) return null;
         var delivery = new ServiceSpec.Delivery(jar ? ServiceSpec.Kind.JAR : ServiceSpec.Kind.TARBALL, artifact, sha,
-                start == null ? List.of() : start, env, user == null ? name : user, heap, Map.copyOf(origins));
+                start == null ? List.of() : start, env, user == null ? name : user, heap, packages, Map.copyOf(origins));
         return new ServiceSpec(name, group == null ? "services" : group, port, health == null ? "/health" : health,
                 route == null ? "/" + name : route, List.of(), delivery);
     }
@@ -241,6 +244,23 @@ final class ServicesType implements StructuredType {
                 }
             }
             return List.copyOf(words);
+        }
+
+        /** Distribution packages the service needs on its hosts (python3): names as the host's package manager knows them. */
+        List<String> packages() {
+            Node n = f.get("packages");
+            if (n == null) return List.of();
+            List<Node> items = n instanceof SequenceNode seq ? seq.getValue() : List.of(n);
+            List<String> out = new ArrayList<>();
+            for (Node i : items) {
+                if (!(i instanceof ScalarNode s) || !PACKAGE.matcher(s.getValue()).matches()) {
+                    problems.error(i, at + ".packages", (i instanceof ScalarNode s ? Printable.quoted(s.getValue()) : kind(i))
+                            + " is not a package name (lowercase letters, digits and . + _ -)");
+                    return List.of();
+                }
+                out.add(s.getValue());
+            }
+            return List.copyOf(out);
         }
 
         Map<String, String> env() {

@@ -136,6 +136,7 @@ public final class DeploymentVars {
                     : os.packageManager().equals("yum") ? "java-11-openjdk-headless"
                     : os.family() == Os.Family.DEBIAN ? "openjdk-17-jre-headless" : "java-17-openjdk-headless";
             v.put("service_java_package", java);
+            v.put("service_packages", d.packages());
             out.add(v);
         }
         return out;

@@ -163,6 +163,12 @@ public final class OpArgs {
         List<?> l = v instanceof List<?> x ? x : List.of(v);
         List<String> out = new ArrayList<>();
         for (Object o : l) {
+            // "{{names}}" alone, naming a list variable: its items, one each.
+            if (o instanceof String x && x.strip().matches("\\{\\{\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}")
+                    && vars.get(x.strip().replaceAll("[{}\\s]", "")) instanceof List<?> whole) {
+                whole.forEach(i -> out.add(Templates.renderString(String.valueOf(i), Map.of(), at(k), k)));
+                continue;
+            }
             Object r = o instanceof String x ? Templates.renderString(x, vars, at(k), k) : o;
             if (r instanceof List<?> inner) inner.forEach(i -> out.add(String.valueOf(i)));
             else out.add(String.valueOf(r));
