@@ -106,6 +106,7 @@ public final class SharedLab {
                 .append("    ansible_become_password: \"").append(OPS_PASSWORD).append("\"\n")
                 .append("    artifacts_dir: ").append(lab.artifactsDir()).append('\n')
                 .append("    consul_version: \"1.8.7\"\n    haproxy_version: \"2.6.12\"\n    nats_version: \"2.9.10\"\n")
+                .append(servicesBlock(lab.inventory()))
                 .append("  children:\n");
         for (String group : List.of(LabHost.CONSUL_SERVERS, LabHost.LOAD_BALANCERS, LabHost.SERVICES)) {
             yaml.append("    ").append(group).append(":\n      hosts:\n");
@@ -124,6 +125,15 @@ public final class SharedLab {
         Files.writeString(file, yaml);
         foreignInventory = file;
         return file;
+    }
+
+    /** The lab inventory's own services list (orders), as written under all.vars, or "" without one. */
+    static String servicesBlock(Path labInventory) throws java.io.IOException {
+        String text = Files.readString(labInventory);
+        int start = text.indexOf("\n    services:\n");
+        if (start < 0) return "";
+        int end = text.indexOf("\n  children:", start);
+        return text.substring(start + 1, end + 1);
     }
 
     static String quote(String s) {

@@ -101,12 +101,16 @@ class UpLabIT {
                     return seen.equals(replicas);
                 });
 
-        // firewalld: exactly the role's ports and SSH, nothing else.
+        // firewalld: exactly the role's ports and SSH, nothing else (the lab's orders: its port on the replicas).
+        boolean orders = Files.readString(lab.inventory()).contains("- name: orders");
         for (LabHost h : lab.hosts()) {
             Set<String> want = new TreeSet<>(List.of("22/tcp", "8301-8302/tcp", "8301-8302/udp"));
             switch (h.group()) {
                 case LabHost.CONSUL_SERVERS -> want.add("8300/tcp");
-                case LabHost.SERVICES -> want.add("8080/tcp");
+                case LabHost.SERVICES -> {
+                    want.add("8080/tcp");
+                    if (orders) want.add("8090/tcp");
+                }
                 case LabHost.LOAD_BALANCERS -> want.addAll(List.of("80/tcp", "8181/tcp"));
                 default -> throw new AssertionError(h.group());
             }
