@@ -141,6 +141,7 @@ class UserServiceLabIT {
     /** The lab's inventory with one more service in its services list (a list of its own when it has none). */
     private Path withService(Path labInventory, String item) throws Exception {
         String text = Files.readString(labInventory);
+        item = item.indent(6); // a list item under all.vars.services
         if (text.contains("\n    services:\n")) text = text.replace("\n    services:\n", "\n    services:\n" + item);
         else text = text.replaceFirst("\n  vars:\n", "\n  vars:\n    services:\n" + Matcher.quoteReplacement(item));
         Path out = Files.createTempFile(work, "inventory", ".yaml");
