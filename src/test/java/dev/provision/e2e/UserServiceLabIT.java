@@ -141,9 +141,14 @@ class UserServiceLabIT {
     /** The lab's inventory with one more service in its services list (a list of its own when it has none). */
     private Path withService(Path labInventory, String item) throws Exception {
         String text = Files.readString(labInventory);
-        item = item.indent(6); // a list item under all.vars.services
-        if (text.contains("\n    services:\n")) text = text.replace("\n    services:\n", "\n    services:\n" + item);
-        else text = text.replaceFirst("\n  vars:\n", "\n  vars:\n    services:\n" + Matcher.quoteReplacement(item));
+        // The first "    services:" is all.vars' list (vars come before children, whose group has the same name).
+        int at = text.indexOf("\n    services:\n");
+        if (at >= 0 && at < text.indexOf("\n  children:")) {
+            int after = at + "\n    services:\n".length();
+            text = text.substring(0, after) + item + text.substring(after);
+        } else {
+            text = text.replaceFirst("\n  vars:\n", "\n  vars:\n    services:\n" + Matcher.quoteReplacement(item));
+        }
         Path out = Files.createTempFile(work, "inventory", ".yaml");
         Files.writeString(out, text);
         return out;
