@@ -107,6 +107,13 @@ class PubSubTest {
                         && l.contains(" request_id=rid-trace-42 "))));
         assertTrue(orders.stdoutLines().stream().anyMatch(l -> l.startsWith("request: method=POST path=/orders")
                 && l.contains(" status=202 request_id=rid-trace-42 ")), String.join("\n", orders.stdoutLines()));
+
+        // A stop drains the broker connection after the HTTP listener: what was accepted is sent.
+        List<String> last = publish(orders, "last", 5);
+        orders.sigterm();
+        assertEquals(0, orders.exitWithin(java.time.Duration.ofSeconds(20)), String.join("\n", orders.stdoutLines()));
+        assertTrue(orders.line("broker: connection closed").isPresent(), String.join("\n", orders.stdoutLines()));
+        assertDeliveredOnceAndToAll(webs, "last", last);
     }
 
     @Test
