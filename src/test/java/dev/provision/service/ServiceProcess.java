@@ -33,7 +33,8 @@ final class ServiceProcess implements AutoCloseable {
     record Line(String text, long seenAtNanos) {}
 
     private static final Pattern LISTEN_PORT = Pattern.compile(" listen=\\S+:(\\d+) ");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    /** A JVM start takes about 1 s; far more on a CI machine shared by several builds (seen: > 15 s). */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
     private final List<Line> stdout = new CopyOnWriteArrayList<>();
