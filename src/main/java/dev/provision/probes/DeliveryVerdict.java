@@ -87,6 +87,16 @@ final class DeliveryVerdict {
      */
     static Verdict judge(String title, String batch, List<String> accepted, int publishFailed,
             Map<String, ReplicaEvents> received) {
+        return judge(title, batch, accepted, publishFailed, received, Map.of());
+    }
+
+    /**
+     * As above, and {@code outside}: subscriber replicas outside Consul's passing set (in
+     * maintenance, say) that still answered. They stay in the queue group, so what they
+     * processed is neither lost nor judged for spread or fan-out: it only counts once.
+     */
+    static Verdict judge(String title, String batch, List<String> accepted, int publishFailed,
+            Map<String, ReplicaEvents> received, Map<String, ReplicaEvents> outside) {
         var problems = new ArrayList<String>();
         Set<String> want = new LinkedHashSet<>(accepted);
         if (want.isEmpty()) problems.add("no event was accepted by the publisher: nothing to follow");
@@ -121,6 +131,12 @@ final class DeliveryVerdict {
                 problems.add(replica + " processed none of the " + want.size() + " events in the queue group: the work is not spread");
             }
             rows.add(new Delivery.Row(replica, ev.queueIds().size(), seen.size(), missing.size(), ""));
+        }
+        for (var en : outside.entrySet()) {
+            if (!en.getValue().ok() || en.getValue().queueIds().isEmpty()) continue;
+            for (String id : en.getValue().queueIds()) processedBy.computeIfAbsent(id, k -> new ArrayList<>()).add(en.getKey());
+            rows.add(new Delivery.Row(en.getKey(), en.getValue().queueIds().size(), new HashSet<>(en.getValue().fanoutIds()).size(),
+                    0, "not passing in Consul: counted for the queue group only"));
         }
         var lost = want.stream().filter(id -> !processedBy.containsKey(id)).toList();
         var duplicated = processedBy.entrySet().stream().filter(e -> want.contains(e.getKey()) && e.getValue().size() > 1)

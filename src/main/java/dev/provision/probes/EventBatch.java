@@ -111,6 +111,24 @@ final class EventBatch {
         return got;
     }
 
+    /**
+     * The subscriber's replicas that are not in {@code passing} (in Consul maintenance, say), read
+     * once: they may still have taken events from the queue group. One that does not answer (its
+     * service stopped) is left out.
+     */
+    Map<String, DeliveryVerdict.ReplicaEvents> readOutside(ServiceTarget subscriber,
+            List<ConsulCatalog.Instance> passing) {
+        var names = passing.stream().map(ConsulCatalog.Instance::node).collect(java.util.stream.Collectors.toSet());
+        var others = subscriber.hosts().stream().filter(h -> !names.contains(h.name()))
+                .map(h -> new ConsulCatalog.Instance(h.name(), subscriber.name() + "-" + h.name(), h.address(), subscriber.port()))
+                .toList();
+        var out = new LinkedHashMap<String, DeliveryVerdict.ReplicaEvents>();
+        read(others).forEach((k, v) -> {
+            if (v.ok()) out.put(k, v);
+        });
+        return out;
+    }
+
     private static long total(Map<String, DeliveryVerdict.ReplicaEvents> got) {
         return got.values().stream().mapToLong(e -> e.queueIds().size() + e.fanoutIds().size()).sum();
     }

@@ -55,7 +55,7 @@ public final class PubSubProbe implements Probe {
         EventBatch.Published p = batch.publish(EVENTS, 0, PUBLISH_LIMIT_MS);
         var got = batch.collect(subscribers.instances(), p.accepted(), ctx.options().timeout().toMillis());
         var verdict = DeliveryVerdict.judge(EVENTS + " events through the gateway", batch.batch, p.accepted(), p.failed(),
-                got);
+                got, batch.readOutside(pair.subscriber(), subscribers.instances()));
         Delivery d = verdict.delivery();
         ctx.recordDelivery(d);
         var details = new ArrayList<String>();

@@ -36,6 +36,23 @@ class DeliveryVerdictTest {
     }
 
     @Test
+    void eventsAReplicaInMaintenanceTookFromTheQueueGroupAreNotLostButStillCountOnce() {
+        var passing = new LinkedHashMap<String, DeliveryVerdict.ReplicaEvents>();
+        passing.put("web-2", ev(List.of("b", "e"), SENT));
+        passing.put("web-3", ev(List.of("c", "f"), SENT));
+        var outside = new LinkedHashMap<String, DeliveryVerdict.ReplicaEvents>();
+        outside.put("web-1", ev(List.of("a", "d"), SENT));
+        var v = DeliveryVerdict.judge("t", "B", SENT, 0, passing, outside);
+        assertTrue(v.passed(), v.problems().toString());
+        assertEquals(0, v.delivery().queueLost());
+        // Without reading it, its share would look lost; and it still counts only once.
+        assertEquals(2, DeliveryVerdict.judge("t", "B", SENT, 0, passing).delivery().queueLost());
+        outside.put("web-1", ev(List.of("a", "d", "b"), SENT));
+        var twice = DeliveryVerdict.judge("t", "B", SENT, 0, passing, outside);
+        assertEquals(List.of("1 events processed more than once in the queue group (b by web-2 and web-1)"), twice.problems());
+    }
+
+    @Test
     void aLostEventFails() {
         var v = judge(ev(List.of("a", "c"), SENT), ev(List.of("b", "d", "f"), SENT));
         assertFalse(v.passed());
