@@ -39,9 +39,10 @@ public final class LabCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = {
-                "Brings the lab up (or completes it): 1 Consul server, 1 load balancer, N service replicas;",
-                "the NATS broker is a role of existing hosts (group 'brokers'): the Consul server's by default.",
-                "On a running lab it only adds missing replicas and reboots hosts left stale; the first run",
+                "Brings the lab up (or completes it): 1 Consul server (or --consul-servers N), 1 load balancer,",
+                "N service replicas; the NATS broker is a role of existing hosts (group 'brokers'): the Consul",
+                "server's by default. On a running lab it only adds missing replicas and Consul servers and",
+                "reboots hosts left stale; the first run",
                 "builds the base image (a few minutes). The last line is 'inventory: PATH'.",
             })
     static final class Up implements Runnable {
@@ -67,10 +68,18 @@ public final class LabCommand implements Runnable {
                         + " before only rewrites the inventory: up removes nothing from a host that leaves the group.")
         Integer brokers;
 
+        @Option(names = "--consul-servers", paramLabel = "N",
+                description = "Consul servers (group 'consul_servers'): consul-server, then hosts consul-2..consul-N of their"
+                        + " own; 1, 3, 5 or " + LabSpec.MAX_CONSUL_SERVERS + " (a majority must be up), 3 or more form one"
+                        + " cluster that survives losing a server (default: the lab's own count, or "
+                        + LabSpec.DEFAULT_CONSUL_SERVERS + " for a new lab); never removes existing ones. Run `up` to join"
+                        + " the new ones to the cluster.")
+        Integer consulServers;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            new Lab(out).up(new LabSpec(name.name, subnet, replicas, brokers));
+            new Lab(out).up(new LabSpec(name.name, subnet, replicas, brokers, consulServers));
         }
     }
 
@@ -106,8 +115,10 @@ public final class LabCommand implements Runnable {
                 out.flush();
                 return;
             }
-            out.printf("lab %s: %s, %d hosts, %d broker%s, package cache %s%n", st.name(), st.state().get().subnet(),
-                    st.hosts().size(), st.state().get().brokers(), st.state().get().brokers() == 1 ? "" : "s",
+            int servers = st.state().get().consulServers();
+            out.printf("lab %s: %s, %d hosts, %d Consul server%s, %d broker%s, package cache %s%n", st.name(),
+                    st.state().get().subnet(), st.hosts().size(), servers, servers == 1 ? "" : "s",
+                    st.state().get().brokers(), st.state().get().brokers() == 1 ? "" : "s",
                     st.packageCacheRunning() ? "running" : "NOT running");
             for (HostStatus h : st.hosts()) {
                 out.printf("  %-14s %-15s %-16s %s%n", h.host().name(), h.host().address(), h.host().group(),

@@ -45,7 +45,7 @@ public final class Lab {
 
     /**
      * Brings lab {@code spec.name()} up, or completes it: hosts already running are left
-     * untouched, missing replicas are added, hosts left stale by a reboot or a killed run are
+     * untouched, missing replicas and Consul servers are added, hosts left stale by a reboot or a killed run are
      * booted again. Returns where the inventory, known_hosts and key are.
      */
     public LabInfo up(LabSpec spec) {
@@ -64,8 +64,15 @@ public final class Lab {
                         + " asked): keeping them; `provision lab down` first to shrink it");
                 replicas = previous.get().replicas();
             }
+            int servers = spec.consulServers() != null ? spec.consulServers()
+                    : previous.map(LabState::consulServers).orElse(LabSpec.DEFAULT_CONSUL_SERVERS);
+            if (previous.isPresent() && previous.get().consulServers() > servers) {
+                progress.say("lab " + spec.name() + " has " + previous.get().consulServers() + " Consul servers (more than "
+                        + servers + " asked): keeping them; `provision lab down` first to shrink it");
+                servers = previous.get().consulServers();
+            }
             var plan = new AddressPlan(subnet);
-            List<LabHost> hosts = plan.hosts(replicas);
+            List<LabHost> hosts = plan.hosts(replicas, servers);
             int brokerCount = spec.brokers() != null ? spec.brokers()
                     : previous.map(LabState::brokers).orElse(LabSpec.DEFAULT_BROKERS);
             if (brokerCount > hosts.size()) {
@@ -87,7 +94,7 @@ public final class Lab {
             }
             Container.ensureRuntimeDir();
             cache.ensureRunning(progress);
-            new LabState(subnet.toString(), replicas, brokerCount).write(layout.stateFile());
+            new LabState(subnet.toString(), replicas, brokerCount, servers).write(layout.stateFile());
 
             boolean overlay = Preconditions.overlaySupported();
             var toBoot = new ArrayList<LabHost>();
@@ -121,6 +128,10 @@ public final class Lab {
                     LabInventory.render(spec.name(), subnet, hosts, layout.privateKey(), artifacts, brokers));
             progress.say("lab " + spec.name() + " is up: " + hosts.size() + " hosts on " + subnet + " in "
                     + Progress.seconds(start) + " s");
+            if (servers > 1) {
+                progress.say("Consul servers: " + String.join(", ", hosts.stream()
+                        .filter(h -> h.group().equals(LabHost.CONSUL_SERVERS)).map(LabHost::name).toList()));
+            }
             if (!brokers.isEmpty()) {
                 progress.say("brokers: " + String.join(", ", brokers.stream().map(LabHost::name).toList()));
             }
@@ -205,7 +216,7 @@ public final class Lab {
         }
         var plan = new AddressPlan(Subnet.parse(state.get().subnet()));
         var hosts = new ArrayList<HostStatus>();
-        for (LabHost h : plan.hosts(state.get().replicas())) {
+        for (LabHost h : plan.hosts(state.get().replicas(), state.get().consulServers())) {
             hosts.add(new HostStatus(h, new Container(layout, h).runningPid()));
         }
         return new LabStatus(name, state, hosts, new PackageCache(layout, null, null).runningPid().isPresent());

@@ -23,14 +23,18 @@ public final class LabInventory {
     }
 
     /**
-     * The brokers of a lab with {@code count} of them: the Consul server's host first, then the
-     * replicas, the balancer last (it is busiest with traffic); at most every host.
+     * The brokers of a lab with {@code count} of them: the first Consul server's host first, then
+     * the replicas, the balancer (it is busiest with traffic), the further Consul servers last (so
+     * adding servers never moves a broker); at most every host.
      */
     public static List<LabHost> brokers(List<LabHost> hosts, int count) {
         var order = new java.util.ArrayList<LabHost>();
-        for (String g : List.of(LabHost.CONSUL_SERVERS, LabHost.SERVICES, LabHost.LOAD_BALANCERS)) {
+        List<LabHost> servers = hosts.stream().filter(h -> h.group().equals(LabHost.CONSUL_SERVERS)).toList();
+        order.addAll(servers.subList(0, Math.min(1, servers.size())));
+        for (String g : List.of(LabHost.SERVICES, LabHost.LOAD_BALANCERS)) {
             for (LabHost h : hosts) if (h.group().equals(g)) order.add(h);
         }
+        order.addAll(servers.subList(Math.min(1, servers.size()), servers.size()));
         return List.copyOf(order.subList(0, Math.min(count, order.size())));
     }
 

@@ -63,6 +63,18 @@ public final class SharedLab {
         return info;
     }
 
+    /**
+     * Gives the shared lab {@code servers} Consul servers (lab up --consul-servers N): boots
+     * consul-2..consul-N, touching no other host; {@code up} then joins them to the cluster.
+     * The foreign inventory is written again on its next use, with the new servers.
+     */
+    public static synchronized LabInfo withConsulServers(int servers) {
+        get();
+        info = new Lab(new PrintWriter(System.out, true)).up(new LabSpec(NAME, SUBNET, null, null, servers));
+        foreignInventory = null;
+        return info;
+    }
+
     /** The arguments every command needs to reach the shared lab with verified host keys. */
     public static String[] connectArgs() {
         var i = get();

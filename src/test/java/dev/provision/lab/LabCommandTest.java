@@ -18,6 +18,9 @@ class LabCommandTest {
         "up --name Prod                    | lab name must be 1-12 lowercase letters or digits",
         "down --name averyverylongname     | lab name must be 1-12 lowercase letters or digits",
         "up --replicas many                | Invalid value for option '--replicas'",
+        "up --consul-servers 2             | --consul-servers must be 1, 3, 5 or 7 (Consul needs a majority",
+        "up --consul-servers 0             | --consul-servers must be 1, 3, 5 or 7",
+        "up --consul-servers 9             | --consul-servers must be 1, 3, 5 or 7",
     })
     void refusesBadOptionsWithExit2(String args, String message) {
         var err = new StringWriter();

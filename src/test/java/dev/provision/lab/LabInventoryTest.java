@@ -43,6 +43,25 @@ class LabInventoryTest {
     }
 
     @Test
+    void threeConsulServersAreOneGroupAndAddingThemNeverMovesABroker() throws IOException {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key\n");
+        var subnet = Subnet.parse("198.18.3.0/24");
+        var hosts = new AddressPlan(subnet).hosts(3, 3);
+        assertEquals(List.of("consul-server", "web-1", "web-2"), LabInventory.brokers(hosts, 3).stream().map(LabHost::name).toList());
+        assertEquals(List.of("consul-server", "web-1", "web-2", "web-3", "lb", "consul-2", "consul-3"),
+                LabInventory.brokers(hosts, 9).stream().map(LabHost::name).toList());
+
+        Path file = Files.writeString(dir.resolve("inventory.yaml"),
+                LabInventory.render("t", subnet, hosts, key, dir.resolve("artifacts"), LabInventory.brokers(hosts, 1)));
+        var inv = ProjectSchema.load(file, Map.of());
+        assertEquals(List.of(), inv.warnings());
+        assertEquals(List.of("consul-server", "consul-2", "consul-3"),
+                inv.hostsWith(Role.CONSUL_SERVER).stream().map(Host::name).toList());
+        assertEquals("198.18.3.13", inv.host("consul-3").orElseThrow().address());
+        assertEquals(7, inv.hosts().size());
+    }
+
+    @Test
     void brokersAreARoleOfHostsAlreadyListedConsulServerFirst() throws IOException {
         Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key\n");
         var subnet = Subnet.parse("198.18.3.0/24");

@@ -25,6 +25,22 @@ class SubnetAndAddressPlanTest {
     }
 
     @Test
+    void furtherConsulServersTakeTheirOwnAddressesAndMoveNoOtherHost() {
+        var plan = new AddressPlan(Subnet.parse("198.18.0.0/24"));
+        List<LabHost> one = plan.hosts(3, 1);
+        assertEquals(plan.hosts(3), one);
+        List<LabHost> three = plan.hosts(3, 3);
+        assertEquals(List.of("consul-server 198.18.0.10 consul_servers", "consul-2 198.18.0.12 consul_servers",
+                "consul-3 198.18.0.13 consul_servers", "lb 198.18.0.11 load_balancers", "web-1 198.18.0.21 services",
+                "web-2 198.18.0.22 services", "web-3 198.18.0.23 services"),
+                three.stream().map(h -> h.name() + " " + h.address() + " " + h.group()).toList());
+        for (LabHost h : one) assertTrue(three.contains(h), h + " kept");
+        List<LabHost> most = plan.hosts(1, LabSpec.MAX_CONSUL_SERVERS);
+        assertEquals("consul-7 198.18.0.17", most.get(6).name() + " " + most.get(6).address());
+        assertEquals(most.size(), most.stream().map(LabHost::shortId).distinct().count(), "short ids unique");
+    }
+
+    @Test
     void theLargestLabStillFitsTheSubnet() {
         var hosts = new AddressPlan(Subnet.parse("198.19.255.0/24")).hosts(LabSpec.MAX_REPLICAS);
         assertEquals("198.19.255.70", hosts.get(hosts.size() - 1).address());
