@@ -111,6 +111,9 @@ final class HostRun implements HostContext {
             for (String h : plan.handlers().keySet()) {
                 if (pending.contains(FactScript.notifiedFile(h))) notified.put(h, -1);
             }
+            // That run may have died after writing a unit file and before systemd read it again:
+            // the unit file is 'ok' now, so only this tells the owed restart to daemon-reload first.
+            if (!notified.isEmpty()) daemonReloadPending = true;
             boolean failed = false;
             for (CompiledStep step : plan.steps()) {
                 StepResult r = runStep(step.name(), step, plan);

@@ -136,4 +136,27 @@ class HostLockTest {
         assertEquals(0, third.total(StepResult.Status.CHANGED), out.toString(StandardCharsets.UTF_8));
         assertEquals(restarts, web1.restarts);
     }
+
+    @Test
+    void anOwedRestartReloadsSystemdFirstForTheRunMayHaveDiedRightAfterWritingTheUnitFile() {
+        assertEquals(0, up(false).exitCode(), out.toString(StandardCharsets.UTF_8));
+        FakeHost lb = hosts.get("lb");
+        // As a run killed after the new haproxy.service went in, before daemon-reload and the restart.
+        lb.files.put(dev.provision.facts.FactScript.NOTIFIED_DIR + "/restart-haproxy",
+                new FakeHost.FakeFile(new byte[0], "root", "root", "644", false));
+        synchronized (lb) {
+            lb.commands.clear();
+        }
+        assertEquals(0, up(false).exitCode(), out.toString(StandardCharsets.UTF_8));
+        List<String> cmds = lb.changingCommands();
+        int reload = indexOf(cmds, "systemctl daemon-reload");
+        int restart = indexOf(cmds, "systemctl restart haproxy");
+        assertTrue(restart >= 0, "the owed restart ran: " + cmds);
+        assertTrue(reload >= 0 && reload < restart, "systemd read the unit files again before the restart: " + cmds);
+    }
+
+    private static int indexOf(List<String> commands, String part) {
+        for (int i = 0; i < commands.size(); i++) if (commands.get(i).contains(part)) return i;
+        return -1;
+    }
 }
