@@ -288,7 +288,11 @@ public final class Lab {
                 var c = new Container(layout, h);
                 var eth0 = LocalCommand.run(Duration.ofSeconds(10),
                         List.of("ip", "-n", NetworkNames.netns(layout.name(), h), "-br", "addr", "show", "dev", "eth0"));
+                // A boot that never finishes is a job that never ends: name the jobs still queued.
+                var jobs = LocalCommand.run(Duration.ofSeconds(10), wait.sshCommand(h.address(), "systemctl", "list-jobs", "--no-pager"));
                 throw ProvisionException.failed(e.getMessage()
+                        + "\n  systemd jobs still queued on " + h.name() + ":\n"
+                        + (jobs.stdout() + jobs.stderr()).strip().indent(4).stripTrailing()
                         + "\n  processes in " + h.name() + ": " + c.processSummary()
                         + "\n  its eth0: " + (eth0.stdout() + eth0.stderr()).strip()
                         + "\n  console of " + h.name() + " ("
