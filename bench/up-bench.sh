@@ -13,7 +13,8 @@ subnet="${2:-}"
 lab_dir="/var/lib/provision/labs/$name"
 
 "$root/provision" --version >/dev/null          # builds the jar first if sources changed
-run() { java ${PROVISION_JAVA_OPTS:-} -jar "$root/target/provision.jar" "$@"; }
+# Through the launcher, as a user runs it: with its class data sharing archive (PROVISION_CDS=off: without).
+run() { "$root/provision" "$@"; }
 now() { date +%s.%N; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
