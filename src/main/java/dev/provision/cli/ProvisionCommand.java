@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             LabCommand.class,
             PingCommand.class,
             UpCommand.class,
+            DownCommand.class,
             VerifyCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,

@@ -41,6 +41,11 @@ public record Deployment(Inventory inventory, Playbook playbook, DeploymentSchem
         return new Deployment(inventory, PlaybookLoader.load(playbooksDir, schema), schema).checked();
     }
 
+    /** The same inventory with the teardown plays ({@code playbooks/down/}) instead: what {@code down} runs. */
+    public Deployment teardown() {
+        return new Deployment(inventory, PlaybookLoader.loadTeardown(playbook.dir(), schema), schema);
+    }
+
     /** Unit names, users and Consul files the deployment's own parts hold: no declared service may take them. */
     private static final java.util.Set<String> RESERVED = java.util.Set.of("consul", "consul-template", "haproxy", "nats",
             "nats-server", "firewalld", "ssh", "sshd", "microservices", "root");

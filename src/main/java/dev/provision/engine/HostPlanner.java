@@ -28,6 +28,8 @@ final class HostPlanner {
     private final DeploymentVars vars;
     private final Host host;
     private final Map<Os.Family, FactRequest> likelyFacts = new LinkedHashMap<>();
+    /** No step for this host on any supported OS. */
+    private boolean empty = true;
 
     private HostPlanner(Playbook playbook, StepCompiler compiler, DeploymentVars vars, Host host) {
         this.playbook = playbook;
@@ -44,10 +46,17 @@ final class HostPlanner {
     static HostPlanner validated(Playbook playbook, StepCompiler compiler, DeploymentVars vars, Host host) {
         var planner = new HostPlanner(playbook, compiler, vars, host);
         for (Os os : SUPPORTED) {
-            FactRequest request = planner.compileFor(os).request();
+            HostPlan plan = planner.compileFor(os);
+            if (!plan.steps().isEmpty()) planner.empty = false;
+            FactRequest request = plan.request();
             planner.likelyFacts.computeIfAbsent(os.family(), f -> new FactRequest()).addAll(request);
         }
         return planner;
+    }
+
+    /** True when the plays have no step for this host (a play for other groups, or every step's when false). */
+    boolean isEmpty() {
+        return empty;
     }
 
     /** The facts a host of this family will most likely need: those of its family's supported OSes. */

@@ -63,6 +63,8 @@ final class HostRun implements HostContext {
     private long stepDeadline = Long.MAX_VALUE;
     /** While a handler runs: the index of the last step that notified it; else -1. */
     private int notifiedAt = -1;
+    /** False when the caller runs more plays over the same connection and lock (down's phases) and closes them itself. */
+    private boolean closeAtEnd = true;
 
     HostRun(Host host, ConnectorFactory factory, UpOptions options, RunEvents events,
             HostPlanner planner, ScheduledExecutorService ticker) {
@@ -80,6 +82,12 @@ final class HostRun implements HostContext {
         this.events = events;
         this.planner = planner;
         this.ticker = ticker;
+    }
+
+    /** Leaves the connection and the lock open at the end: the caller closes them. */
+    HostRun keepingConnection() {
+        closeAtEnd = false;
+        return this;
     }
 
     HostResult run() {
@@ -150,16 +158,20 @@ final class HostRun implements HostContext {
             if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
             return new HostResult(host.name(), lost, e.getMessage(), results, secondsSince(t0));
         } finally {
-            try {
-                if (lock != null) lock.close();
-            } catch (RuntimeException ignored) {
-                // the connection is closing anyway, and with it the lock
-            }
-            try {
-                connector.close();
-            } catch (RuntimeException ignored) {
-                // closing a broken connection: nothing left to do
-            }
+            if (closeAtEnd) close();
+        }
+    }
+
+    private void close() {
+        try {
+            if (lock != null) lock.close();
+        } catch (RuntimeException ignored) {
+            // the connection is closing anyway, and with it the lock
+        }
+        try {
+            connector.close();
+        } catch (RuntimeException ignored) {
+            // closing a broken connection: nothing left to do
         }
     }
 

@@ -31,8 +31,13 @@ final class Locks {
     private Locks() {}
 
     static Locks take(List<Host> hosts, ConnectorFactory factory, UpOptions options, RunEvents events) {
+        return take(hosts, factory, options, events, "up");
+    }
+
+    /** @param command the run's command, as another run that finds the host busy names it */
+    static Locks take(List<Host> hosts, ConnectorFactory factory, UpOptions options, RunEvents events, String command) {
         var locks = new Locks();
-        String about = HostLock.about("up");
+        String about = HostLock.about(command);
         Forks.map(hosts, options.forks(), h -> {
             locks.takeOne(h, factory, about, options, events);
             return null;
@@ -103,7 +108,8 @@ final class Locks {
         return held.get(host);
     }
 
-    private void releaseAll() {
+    /** Lets go of every lock and connection (a run that closes them itself: down's phases). */
+    void releaseAll() {
         held.values().forEach(HeldCommand::close);
         held.clear();
         connectors.values().forEach(Locks::closeQuietly);

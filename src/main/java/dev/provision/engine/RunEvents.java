@@ -38,6 +38,12 @@ final class RunEvents {
         listeners.forEach(l -> l.hostStarted(h));
     }
 
+    synchronized void phaseStarted(String phase, List<String> hosts) {
+        String p = masker.mask(phase);
+        List<String> h = hosts.stream().map(masker::mask).toList();
+        listeners.forEach(l -> l.phaseStarted(p, h));
+    }
+
     synchronized void factsGathered(String host, Duration connect, Duration facts, String os) {
         String h = masker.mask(host);
         String o = masker.mask(os);

@@ -20,6 +20,9 @@ public interface RunListener {
 
     default void hostStarted(String host) {}
 
+    /** down: a phase (one teardown play) starts on these hosts; the next starts when all of them finished it. */
+    default void phaseStarted(String phase, List<String> hosts) {}
+
     /** Connected and the facts read; {@code os} as "ID VERSION_ID". */
     default void factsGathered(String host, Duration connect, Duration facts, String os) {}
 

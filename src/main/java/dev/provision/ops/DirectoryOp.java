@@ -8,8 +8,16 @@ import dev.provision.transport.FileAttrs;
 import dev.provision.transport.RemoteCommand;
 import java.util.List;
 
-/** A directory with its owner, group and mode. */
-public record DirectoryOp(String path, FileAttrs attrs) implements Op {
+/** A directory with its owner, group and mode; or, with {@code present} false, nothing at that path. */
+public record DirectoryOp(String path, FileAttrs attrs, boolean present) implements Op {
+
+    public DirectoryOp {
+        if (!present) AbsentOp.check(path);
+    }
+
+    public DirectoryOp(String path, FileAttrs attrs) {
+        this(path, attrs, true);
+    }
 
     @Override
     public void request(FactRequest request) {
@@ -18,6 +26,7 @@ public record DirectoryOp(String path, FileAttrs attrs) implements Op {
 
     @Override
     public Plan plan(HostFacts facts, HostContext context) {
+        if (!present) return AbsentOp.plan(path, facts);
         FileState f = facts.file(path);
         if (!f.exists()) {
             return Plan.of("absent", List.of(Action.Exec.touching(RemoteCommand.of(

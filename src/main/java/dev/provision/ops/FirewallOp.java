@@ -30,13 +30,21 @@ import java.util.regex.Pattern;
  * round trip); before firewalld is installed it does not exist and the stock default
  * ("public") applies until the next run.
  *
+ * <p>With {@code remove} ({@code state: absent}, what {@code down} does) these ports are taken
+ * out of the zone instead and every other port stays. The SSH port (and 22) always stays:
+ * a teardown must never cut the connection it runs over.
+ *
  * @param ports "8300/tcp", "8301-8302/udp"; the SSH port is always added first
  */
-public record FirewallOp(String zone, int sshPort, List<String> ports) implements Op {
+public record FirewallOp(String zone, int sshPort, List<String> ports, boolean remove) implements Op {
     private static final Pattern PORT = Pattern.compile("<port\\s+([^>]*)/?>");
     static final String CONF = "/etc/firewalld/firewalld.conf";
     private static final Pattern DEFAULT_ZONE = Pattern.compile("(?m)^\\s*DefaultZone\\s*=\\s*(\\S*)\\s*$");
     private static final Pattern ATTR = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    public FirewallOp(String zone, int sshPort, List<String> ports) {
+        this(zone, sshPort, ports, false);
+    }
 
     public String zoneFile() {
         return "/etc/firewalld/zones/" + zone + ".xml";
@@ -57,6 +65,7 @@ public record FirewallOp(String zone, int sshPort, List<String> ports) implement
 
     @Override
     public Plan plan(HostFacts facts, HostContext context) {
+        if (remove) return removalPlan(facts);
         Plan zonePlan = zonePlan(facts);
         Optional<String> dflt = facts.content(CONF).flatMap(FirewallOp::defaultZone);
         if (dflt.isEmpty() || dflt.get().equals(zone)) return zonePlan;
@@ -97,13 +106,40 @@ public record FirewallOp(String zone, int sshPort, List<String> ports) implement
         return Plan.of(summary, actions).withFileChange(new Plan.FileChange(zoneFile(), xml));
     }
 
+    /** The zone's ports but these (the SSH port kept), rewritten only when one of them is open. */
+    private Plan removalPlan(HostFacts facts) {
+        Optional<String> text = facts.content(zoneFile());
+        if (text.isEmpty()) return Plan.ok();
+        Set<String> current = parsePorts(text.get());
+        Set<String> kept = new LinkedHashSet<>();
+        kept.add(sshPort + "/tcp");
+        var removed = new ArrayList<String>();
+        for (String p : current) {
+            boolean ssh = p.equals(sshPort + "/tcp") || p.equals("22/tcp");
+            if (ports.contains(p) && !ssh) removed.add("-" + p);
+            else kept.add(p);
+        }
+        if (removed.isEmpty()) return Plan.ok();
+        String xml = zoneXml(kept);
+        var actions = new ArrayList<Action>();
+        actions.add(Action.Upload.bytes(zoneFile(), xml.getBytes(StandardCharsets.UTF_8), FileAttrs.root("0644"), null));
+        if (facts.unit("firewalld").active()) {
+            actions.add(new Action.Exec(RemoteCommand.of("firewall-cmd", "--reload").asRoot(), Touched.NOTHING));
+        }
+        return Plan.of(String.join(" ", removed), actions).withFileChange(new Plan.FileChange(zoneFile(), xml));
+    }
+
     /** The zone's permanent configuration: only ports, no services. */
     public String zoneXml() {
+        return zoneXml(wantedPorts());
+    }
+
+    private String zoneXml(Set<String> ports) {
         var sb = new StringBuilder();
         sb.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<zone>\n");
         sb.append("  <short>").append(zone).append("</short>\n");
         sb.append("  <description>Managed by provision: only the ports of this host's roles and SSH.</description>\n");
-        for (String p : wantedPorts()) {
+        for (String p : ports) {
             String[] pp = p.split("/");
             sb.append("  <port protocol=\"").append(pp[1]).append("\" port=\"").append(pp[0]).append("\"/>\n");
         }

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * A systemd unit enabled and running (state "started"), or, as a handler, restarted or
- * reloaded. A pending daemon-reload (a unit file changed earlier) is done first.
+ * reloaded; or stopped (and, with {@code enabled: false}, disabled: what {@code down} does).
+ * A pending daemon-reload (a unit file changed earlier) is done first.
  */
 public record ServiceOp(String unit, boolean enabled, State state) implements Op {
     public enum State { STARTED, RESTARTED, RELOADED, STOPPED }
@@ -46,6 +47,11 @@ public record ServiceOp(String unit, boolean enabled, State state) implements Op
                 if (u.active()) {
                     actions.add(exec("systemctl stop " + Shell.quote(unit)));
                     why.add("stop");
+                }
+                // Only a unit enabled by its [Install] section: "static" cannot be disabled.
+                if (!enabled && u.unitFileState().startsWith("enabled")) {
+                    actions.add(exec("systemctl disable " + Shell.quote(unit)));
+                    why.add("disable");
                 }
             }
             case RESTARTED -> {

@@ -8,9 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A system account (and its group of the same name) for one service, with no login shell. */
-public record UserOp(String name, String home, String shell) implements Op {
+/**
+ * A system account (and its group of the same name) for one service, with no login shell; or,
+ * with {@code present} false, no such account ({@code userdel} also removes its own group).
+ */
+public record UserOp(String name, String home, String shell, boolean present) implements Op {
     public static final String NO_LOGIN = "/usr/sbin/nologin";
+
+    public UserOp(String name, String home, String shell) {
+        this(name, home, shell, true);
+    }
 
     @Override
     public void request(FactRequest request) {
@@ -20,6 +27,11 @@ public record UserOp(String name, String home, String shell) implements Op {
     @Override
     public Plan plan(HostFacts facts, HostContext context) {
         Optional<UserState> user = facts.user(name);
+        if (!present) {
+            if (user.isEmpty()) return Plan.ok();
+            return Plan.of("present", List.of(Action.Exec.touching(RemoteCommand.of("userdel", name).asRoot(),
+                    new FactRequest().user(name))));
+        }
         if (user.isEmpty()) {
             return Plan.of("absent", List.of(Action.Exec.touching(RemoteCommand.of(
                     "useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home, "--shell", shell, name).asRoot(),

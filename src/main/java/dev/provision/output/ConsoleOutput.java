@@ -37,6 +37,11 @@ public final class ConsoleOutput implements RunListener {
     }
 
     @Override
+    public void phaseStarted(String phase, List<String> hosts) {
+        line("-- " + phase + ": " + String.join(", ", hosts));
+    }
+
+    @Override
     public void factsGathered(String host, Duration connect, Duration facts, String os) {
         if (verbose) {
             line(String.format("timing   %-14s connect %d ms, facts %d ms (%s)", host, connect.toMillis(), facts.toMillis(), os));

@@ -26,6 +26,10 @@ public enum ArgType {
     GROUP_PORTS("group: [ports]"),
     /** A unit's wanted state: started, restarted, reloaded or stopped. */
     SERVICE_STATE("started, restarted, reloaded or stopped"),
+    /** Whether the thing is wanted: present (the default) or absent (what {@code down} asks). */
+    PRESENCE("present or absent"),
+    /** Only absent: the path's one state a step can ask without saying what the file holds. */
+    ABSENT("absent"),
     /** A file under the playbooks' templates/ folder. */
     TEMPLATE("a template name"),
     /** A file on the controller. */

@@ -187,6 +187,27 @@ public final class OpArgs {
         return new FileAttrs(mode, owner, text("group", owner));
     }
 
+    /** A {@link ArgType#PRESENCE} (or {@link ArgType#ABSENT}): true for present, the default. */
+    public boolean present(String k) {
+        if (!has(k)) return true;
+        ArgType type = op.arg(k).map(Operation.Arg::type).orElse(ArgType.PRESENCE);
+        String v = rendered(k, type);
+        if (v.equals("absent")) return false;
+        if (v.equals("present") && type == ArgType.PRESENCE) return true;
+        throw new PlaybookException(at(k), k, "expected " + type.describe() + ", got " + v);
+    }
+
+    /** A path a step removes: one provision made, never a folder of the system. */
+    public String removablePath(String k) {
+        String p = path(k);
+        try {
+            new dev.provision.ops.AbsentOp(p);
+        } catch (dev.provision.ProvisionException e) {
+            throw new PlaybookException(at(k), k, e.getMessage());
+        }
+        return p;
+    }
+
     public ServiceOp.State state(String k, ServiceOp.State dflt) {
         if (!has(k)) return dflt;
         String v = rendered(k, ArgType.SERVICE_STATE);

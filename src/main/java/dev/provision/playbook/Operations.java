@@ -2,6 +2,7 @@ package dev.provision.playbook;
 
 import static dev.provision.playbook.ArgType.*;
 
+import dev.provision.ops.AbsentOp;
 import dev.provision.ops.CommandOp;
 import dev.provision.ops.CopyOp;
 import dev.provision.ops.DirectoryOp;
@@ -29,11 +30,20 @@ public final class Operations {
                 .required("names", LIST)
                 .builds(a -> new PackageOp(a.list("names"))));
         register(Operation.named("user")
-                .required("name", TEXT).optional("home", TEXT).optional("shell", TEXT)
-                .builds(a -> new UserOp(a.text("name"), a.text("home", "/nonexistent"), a.text("shell", UserOp.NO_LOGIN))));
+                .required("name", TEXT).optional("home", TEXT).optional("shell", TEXT).optional("state", PRESENCE)
+                .builds(a -> new UserOp(a.text("name"), a.text("home", "/nonexistent"), a.text("shell", UserOp.NO_LOGIN),
+                        a.present("state"))));
         register(Operation.named("directory")
-                .required("path", PATH).fileAttrs()
-                .builds(a -> new DirectoryOp(a.path("path"), a.attrs("0755"))));
+                .required("path", PATH).fileAttrs().optional("state", PRESENCE)
+                .builds(a -> a.present("state") ? new DirectoryOp(a.path("path"), a.attrs("0755"))
+                        : new DirectoryOp(a.removablePath("path"), a.attrs("0755"), false)));
+        // A file, link or folder removed (down); writing a file is template/content/copy's job.
+        register(Operation.named("file")
+                .required("path", PATH).required("state", ABSENT)
+                .builds(a -> {
+                    a.present("state");
+                    return new AbsentOp(a.removablePath("path"));
+                }));
         register(Operation.named("template")
                 .required("src", TEMPLATE).required("dest", PATH).fileAttrs().optional("validate", SHELL)
                 .builds(a -> new FileOp(a.path("dest"), a.template("src"), a.attrs("0644"), a.shell("validate"))));
@@ -49,7 +59,8 @@ public final class Operations {
                 .builds(a -> new CommandOp(a.shell("run"), a.has("creates") ? a.path("creates") : null, a.shell("unless"))));
         register(Operation.named("firewall")
                 .optional("zone", ZONE).optional("ports", PORTS).optional("extra_ports", TEXT).optional("group_ports", GROUP_PORTS)
-                .builds(a -> new FirewallOp(a.zone("zone", "public"), a.sshPort(), a.ports())));
+                .optional("state", PRESENCE)
+                .builds(a -> new FirewallOp(a.zone("zone", "public"), a.sshPort(), a.ports(), !a.present("state"))));
         register(Operation.named("service").shorthand("name")
                 .required("name", TEXT).optional("enabled", BOOL).optional("state", SERVICE_STATE)
                 .builds(a -> new ServiceOp(a.text("name"), a.bool("enabled", true), a.state("state", ServiceOp.State.STARTED))));

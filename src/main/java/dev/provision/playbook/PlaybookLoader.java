@@ -39,6 +39,22 @@ public final class PlaybookLoader {
      * @param declared the deployment's variables (variables.yaml), read by the deployment model
      */
     public static Playbook load(Path dir, VariableRules declared) {
+        return load(dir, dir, declared);
+    }
+
+    /** What {@code provision down} runs: the plays of {@value #TEARDOWN_DIR}/, with this folder's defaults and templates. */
+    public static final String TEARDOWN_DIR = "down";
+
+    /** The teardown plays (playbooks/down/*.yaml), each a phase of {@code provision down}, in file-name order. */
+    public static Playbook loadTeardown(Path dir, VariableRules declared) {
+        Path plays = dir.resolve(TEARDOWN_DIR);
+        if (!Files.isDirectory(plays)) {
+            throw new PlaybookException(new Location(plays, 0), null, "no such folder: provision down runs the plays in it");
+        }
+        return load(dir, plays, declared);
+    }
+
+    private static Playbook load(Path dir, Path playsDir, VariableRules declared) {
         if (!Files.isDirectory(dir)) {
             throw new PlaybookException(new Location(dir, 0), null, "no such playbooks folder");
         }
@@ -48,8 +64,9 @@ public final class PlaybookLoader {
         if (Files.isRegularFile(defaultsFile)) readDefaults(defaultsFile, defaults, artifacts, declared);
 
         List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.list(playsDir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().equals("defaults.yaml"))
                     .filter(p -> !p.getFileName().toString().equals(SCHEMA_FILE))
                     .sorted().toList();

@@ -63,10 +63,10 @@ public final class FakeHost {
             files.put(d, new FakeFile(null, "root", "root", "755", true));
     }
 
-    /** Commands that change something: everything except reads (facts, os-release, cat, grep). */
+    /** Commands that change something: everything except reads (facts, os-release, cat, grep, a guard's systemctl is-active). */
     public synchronized List<String> changingCommands() {
         return commands.stream().filter(c -> !c.startsWith(FactScript.HEADER) && !c.startsWith("cat ")
-                && !c.startsWith("grep ")).toList();
+                && !c.startsWith("grep ") && !c.startsWith("! systemctl is-active ")).toList();
     }
 
     Connector connector(Host host) {
@@ -156,7 +156,17 @@ public final class FakeHost {
             case "chown" -> files.computeIfPresent(w.get(2), (k, f) -> new FakeFile(f.bytes(), w.get(1).split(":")[0], w.get(1).split(":")[1], f.mode(), f.dir()));
             case "chmod" -> files.computeIfPresent(w.get(2), (k, f) -> new FakeFile(f.bytes(), f.owner(), f.group(), w.get(1).replaceFirst("^0", ""), f.dir()));
             case "mv" -> files.put(w.get(3), files.remove(w.get(2)));
-            case "rm" -> files.remove(w.get(2));
+            case "rm" -> {
+                if (!w.get(1).equals("-rf")) {
+                    files.remove(w.get(2));
+                } else {
+                    // down: the path and everything under it; a unit file's daemon-reload after it
+                    String p = w.get(3);
+                    files.keySet().removeIf(k -> k.equals(p) || k.startsWith(p + "/"));
+                    if (script.contains("systemctl daemon-reload")) restarts.merge("daemon-reload", 1, Integer::sum);
+                }
+            }
+            case "userdel" -> users.remove(w.get(1));
             case "mkdir" -> {
                 // The digest record is ignored (facts hash files directly); owed handlers are kept.
                 if (script.startsWith("mkdir -p " + FactScript.NOTIFIED_DIR + " && touch")) {
@@ -171,6 +181,8 @@ public final class FakeHost {
                 switch (w.get(1)) {
                     case "daemon-reload" -> restarts.merge("daemon-reload", 1, Integer::sum);
                     case "enable" -> units.computeIfAbsent(unit, u -> new String[] {"disabled", "inactive"})[0] = "enabled";
+                    case "disable" -> units.computeIfPresent(unit, (u, st) -> new String[] {"disabled", st[1]});
+                    case "stop" -> units.computeIfPresent(unit, (u, st) -> new String[] {st[0], "inactive"});
                     case "start", "restart", "reload-or-restart" -> {
                         if (!files.containsKey("/etc/systemd/system/" + unit + ".service") && !packages.contains(unit)) {
                             return fail("Unit " + unit + ".service not found.");
@@ -189,6 +201,7 @@ public final class FakeHost {
                     if (lw.size() == 2 && lw.get(0).equals("cd")) cwd = lw.get(1).startsWith("/") ? lw.get(1) : cwd + "/" + lw.get(1);
                     if (lw.size() == 2 && lw.get(0).equals("touch")) {
                         String p = lw.get(1).startsWith("/") ? lw.get(1) : cwd + "/" + lw.get(1);
+                        files.putIfAbsent(cwd, new FakeFile(null, "root", "root", "755", true));
                         files.put(p, new FakeFile(new byte[0], "root", "root", "644", false));
                     }
                 }

@@ -96,7 +96,7 @@ class PlaybookLoaderTest {
                     directory: {path: /opt/x, mdoe: "0700"}
                 """);
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().contains("10-test.yaml:4: mdoe: unknown argument (a directory step takes path, owner, group, mode)"),
+        assertTrue(e.getMessage().contains("10-test.yaml:4: mdoe: unknown argument (a directory step takes path, owner, group, mode, state)"),
                 e.getMessage());
     }
 
@@ -119,7 +119,7 @@ class PlaybookLoaderTest {
                   - name: folder
                     directory: /opt/x
                 """);
-        assertTrue(e.getMessage().contains("10-test.yaml:4: directory: expected its arguments by name (path, owner, group, mode)"),
+        assertTrue(e.getMessage().contains("10-test.yaml:4: directory: expected its arguments by name (path, owner, group, mode, state)"),
                 e.getMessage());
     }
 
