@@ -63,10 +63,10 @@ public final class FakeHost {
             files.put(d, new FakeFile(null, "root", "root", "755", true));
     }
 
-    /** Commands that change something: everything except reads (facts, os-release, cat, grep, a guard's systemctl is-active). */
+    /** Commands that change something: everything except reads (facts, os-release, cat, grep, a guard such as "! test -d X", "! systemctl is-active --quiet X"). */
     public synchronized List<String> changingCommands() {
         return commands.stream().filter(c -> !c.startsWith(FactScript.HEADER) && !c.startsWith("cat ")
-                && !c.startsWith("grep ") && !c.startsWith("! systemctl is-active ")).toList();
+                && !c.startsWith("grep ") && !c.startsWith("! ")).toList();
     }
 
     Connector connector(Host host) {
