@@ -31,6 +31,7 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
@@ -308,7 +309,9 @@ public final class SshConnector implements Connector {
                     // EXCL: never write through a file (or symlink) someone else put there.
                     file = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
                             new FileAttributes.Builder().withPermissions(0600).build());
-                } catch (IOException e) {
+                } catch (net.schmizz.sshj.sftp.SFTPException e) {
+                    // No answer at all (the network cut, the host frozen) is not this folder's refusal.
+                    if (e.getStatusCode() == Response.StatusCode.UNKNOWN) throw lost(e);
                     if (first == null) first = e;
                     continue;
                 }
