@@ -62,6 +62,37 @@ class ConsulClusterProbeTest {
                 p.error().orElseThrow());
     }
 
+    private static dev.provision.inventory.Host server(String name, String address) {
+        return new dev.provision.inventory.Host(name, address, 22, "root", java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.List.of("all", "consul_servers"),
+                java.util.Set.of(dev.provision.inventory.Role.CONSUL_SERVER), java.util.Map.of());
+    }
+
+    private static final java.util.List<dev.provision.inventory.Host> THREE = java.util.List.of(server("consul-server", "198.18.0.10"),
+            server("consul-2", "198.18.0.12"), server("consul-3", "198.18.0.13"));
+
+    @Test
+    void threeServersAllVotersOneLeaderPass() {
+        var problems = new java.util.ArrayList<String>();
+        String leader = ConsulClusterProbe.judgeRaft(TextTable.parse(HEADER
+                + "consul-server  1b5f-aa  198.18.0.10:8300  follower  true   3\n"
+                + "consul-2       2c6a-bb  198.18.0.12:8300  leader    true   3\n"
+                + "consul-3       3d7b-cc  198.18.0.13:8300  follower  true   3\n"), THREE, problems, new java.util.ArrayList<>());
+        assertEquals(java.util.List.of(), problems);
+        assertEquals("consul-2 (198.18.0.12:8300)", leader);
+    }
+
+    @Test
+    void ofThreeServersOneNotYetAVoterAndOneMissingEachFail() {
+        var problems = new java.util.ArrayList<String>();
+        // Autopilot adds a new server as a non-voter and removes a dead one: both are a cluster short of its servers.
+        ConsulClusterProbe.judgeRaft(TextTable.parse(HEADER
+                + "consul-server  1b5f-aa  198.18.0.10:8300  leader    true   3\n"
+                + "consul-2       2c6a-bb  198.18.0.12:8300  follower  false  3\n"), THREE, problems, new java.util.ArrayList<>());
+        assertEquals(java.util.List.of("consul-2 is a raft peer but not a voter (Voter=false)",
+                "consul-3 is not a raft peer (expected a voter)"), problems);
+    }
+
     @Test
     void aMemberNotInTheInventoryIsAWarningThatStrictTurnsIntoAFailure() {
         var d = new FakeDeployment(2);
