@@ -99,7 +99,7 @@ class UpThenDownLabIT {
                         + "/opt/orders /etc/systemd/system/web.service /var/lib/provision 2>/dev/null || true");
                 assertEquals("", files.strip(), h.name() + " files");
                 assertEquals("22/tcp", ssh(h, "sudo -n firewall-cmd --list-ports").strip(), h.name() + " ports: SSH only");
-                assertEquals("", ssh(h, "pgrep -a -x 'consul|haproxy|nats-server|java' || true").strip(), h.name() + " processes");
+                assertEquals("", ssh(h, "for p in consul haproxy nats-server java; do pgrep -a -x $p; done; true").strip(), h.name() + " processes");
             }
 
             // 4. A second down finds nothing to do.
