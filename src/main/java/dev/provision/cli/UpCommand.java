@@ -56,6 +56,12 @@ public final class UpCommand implements Callable<Integer> {
             description = "How long to wait for another run that holds a host (default: ${DEFAULT-VALUE}); then exit 4.")
     int lockWaitSeconds;
 
+    @Option(names = "--serial", paramLabel = "N", defaultValue = "1",
+            description = "Replicas restarted at once when a change restarts running ones (default: ${DEFAULT-VALUE}): "
+                    + "each is drained from the balancer, restarted and back in rotation before the next; "
+                    + "one that fails to come back stops the roll.")
+    int serial;
+
     @Option(names = {"-l", "--limit"}, paramLabel = "HOST|GROUP",
             description = "Only these hosts or groups (comma-separated); the rest of the inventory still informs them.")
     String limit;
@@ -91,6 +97,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (forks < 1) throw ProvisionException.invalidInput("--forks must be at least 1");
+        if (serial < 1) throw ProvisionException.invalidInput("--serial must be at least 1");
         if (lockWaitSeconds < 0 || lockWaitSeconds > 86_400) {
             throw ProvisionException.invalidInput("--lock-wait " + lockWaitSeconds + ": give seconds from 0 (do not wait) to 86400");
         }
@@ -98,7 +105,7 @@ public final class UpCommand implements Callable<Integer> {
         Path playbooksDir = PlaybooksFolder.locate(playbooks);
         Deployment deployment = Deployment.load(inventory.inventory, playbooksDir, System.getenv());
         var options = new UpOptions(check, diff, forks, limit, artifacts, playbooksDir,
-                java.time.Duration.ofSeconds(lockWaitSeconds));
+                java.time.Duration.ofSeconds(lockWaitSeconds), serial);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         // JSON alone on stdout, so a script can read it; people still see the steps, on stderr.

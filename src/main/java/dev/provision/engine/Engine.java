@@ -84,6 +84,7 @@ public final class Engine {
         }
         factory.checkLocalFiles(hosts);
 
+        Map<String, RollGate> gates = gates(planners, options.serial());
         events.inputsChecked(Duration.ofNanos(System.nanoTime() - t0));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
@@ -108,7 +109,7 @@ public final class Engine {
                 }
                 events.hostStarted(h.name());
                 HostResult r = new HostRun(h, factory, locks.connector(h.name()), locks.lock(h.name()), options, events,
-                        planners.get(h.name()), ticker).run();
+                        planners.get(h.name()), ticker, gates).run();
                 events.hostFinished(r);
                 return r;
             }, (h, e) -> {
@@ -122,6 +123,23 @@ public final class Engine {
         } finally {
             ticker.shutdownNow();
         }
+    }
+
+    /**
+     * One gate per rolled handler ({@code roll:}), whose participants are the run's hosts that
+     * may run it: they restart it {@code serial} at a time.
+     */
+    static Map<String, RollGate> gates(Map<String, HostPlanner> planners, int serial) {
+        Map<String, java.util.Set<String>> participants = new LinkedHashMap<>();
+        Map<String, dev.provision.playbook.RollKind> kinds = new HashMap<>();
+        planners.forEach((host, p) -> p.rolledHandlers().forEach((h, kind) -> {
+            participants.computeIfAbsent(h, k -> new java.util.LinkedHashSet<>()).add(host);
+            kinds.put(h, kind);
+        }));
+        Map<String, RollGate> gates = new LinkedHashMap<>();
+        participants.forEach((h, hosts) -> gates.put(h,
+                new RollGate(h, RollStrategies.of(kinds.get(h)).serial(serial), hosts)));
+        return Map.copyOf(gates);
     }
 
     /**

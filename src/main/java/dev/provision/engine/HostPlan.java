@@ -2,11 +2,23 @@ package dev.provision.engine;
 
 import dev.provision.facts.FactRequest;
 import dev.provision.playbook.CompiledStep;
+import dev.provision.playbook.RollKind;
 import java.util.List;
 import java.util.Map;
 
-/** A host's steps and the handlers they may notify, compiled for one OS. */
-record HostPlan(List<CompiledStep> steps, Map<String, CompiledStep> handlers) {
+/**
+ * A host's steps and the handlers they may notify, compiled for one OS.
+ *
+ * @param rolls handler name -> how it rolls across hosts, for the handlers with {@code roll:}
+ */
+record HostPlan(List<CompiledStep> steps, Map<String, CompiledStep> handlers, Map<String, Rolled> rolls) {
+
+    /** A rolled handler on this host: its kind and the variables it ran with (the item's, in a loop). */
+    record Rolled(RollKind kind, Map<String, Object> vars) {}
+
+    HostPlan(List<CompiledStep> steps, Map<String, CompiledStep> handlers) {
+        this(steps, handlers, Map.of());
+    }
 
     /** The facts every step from {@code fromStep} on, and every handler, compares against. */
     FactRequest request(int fromStep) {

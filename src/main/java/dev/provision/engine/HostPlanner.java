@@ -30,6 +30,8 @@ final class HostPlanner {
     private final Map<Os.Family, FactRequest> likelyFacts = new LinkedHashMap<>();
     /** No step for this host on any supported OS. */
     private boolean empty = true;
+    /** The rolled handlers this host may run, whichever OS it runs: it takes part in their gates. */
+    private final Map<String, dev.provision.playbook.RollKind> rolled = new LinkedHashMap<>();
 
     private HostPlanner(Playbook playbook, StepCompiler compiler, DeploymentVars vars, Host host) {
         this.playbook = playbook;
@@ -49,6 +51,7 @@ final class HostPlanner {
             HostPlan plan = planner.compileFor(os);
             if (!plan.steps().isEmpty()) planner.empty = false;
             FactRequest request = plan.request();
+            plan.rolls().forEach((h, r) -> planner.rolled.put(h, r.kind()));
             planner.likelyFacts.computeIfAbsent(os.family(), f -> new FactRequest()).addAll(request);
         }
         return planner;
@@ -64,6 +67,11 @@ final class HostPlanner {
         return likelyFacts.getOrDefault(family, new FactRequest());
     }
 
+    /** The handlers with {@code roll:} this host may run and roll (for any supported OS), with their kind. */
+    Map<String, dev.provision.playbook.RollKind> rolledHandlers() {
+        return java.util.Collections.unmodifiableMap(rolled);
+    }
+
     /** The host's steps and the handlers they use, for this OS. */
     HostPlan compileFor(Os os) {
         Map<String, Object> v = vars.forHost(host, os);
@@ -74,11 +82,13 @@ final class HostPlanner {
             if (play.loop() != null && play.appliesTo(host.groups())) items.addAll(StepCompiler.items(play, v));
         }
         Map<String, CompiledStep> handlers = new LinkedHashMap<>();
+        Map<String, HostPlan.Rolled> rolls = new LinkedHashMap<>();
         for (var e : playbook.handlers().entrySet()) {
             StepSpec s = e.getValue();
             if (used(steps, e.getKey())) {
                 handlers.put(e.getKey(), new CompiledStep(s.name(), compiler.op(s, v, os.family(), host.groups(), host.port()),
                         List.of(), s.timeout(), s.location()));
+                if (rolls(s, v)) rolls.put(e.getKey(), new HostPlan.Rolled(s.roll(), v));
             }
             for (Map<String, Object> item : items) {
                 String name = e.getKey() + " [" + item.get(StepCompiler.ITEM_NAME) + "]";
@@ -86,9 +96,16 @@ final class HostPlanner {
                 handlers.put(name, new CompiledStep(s.name() + " [" + item.get(StepCompiler.ITEM_NAME) + "]",
                         compiler.op(s, StepCompiler.withItem(v, item), os.family(), host.groups(), host.port()),
                         List.of(), s.timeout(), s.location()));
+                Map<String, Object> iv = StepCompiler.withItem(v, item);
+                if (rolls(s, iv)) rolls.put(name, new HostPlan.Rolled(s.roll(), iv));
             }
         }
-        return new HostPlan(steps, handlers);
+        return new HostPlan(steps, handlers, rolls);
+    }
+
+    /** A handler with {@code roll:} whose strategy rolls on this host. */
+    private static boolean rolls(StepSpec s, Map<String, Object> vars) {
+        return s.roll() != null && RollStrategies.of(s.roll()).rolls(vars);
     }
 
     private static boolean used(List<CompiledStep> steps, String handler) {

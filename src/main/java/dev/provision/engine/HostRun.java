@@ -65,15 +65,26 @@ final class HostRun implements HostContext {
     private int notifiedAt = -1;
     /** False when the caller runs more plays over the same connection and lock (down's phases) and closes them itself. */
     private boolean closeAtEnd = true;
+    /** Rolled handler name -> its gate across the run's hosts (see {@link RollGate}). */
+    private final Map<String, RollGate> gates;
+    /** Seconds out of rotation of the rolled handler that just ran; null when it did not roll. */
+    private Double outOfRotation;
 
     HostRun(Host host, ConnectorFactory factory, UpOptions options, RunEvents events,
             HostPlanner planner, ScheduledExecutorService ticker) {
-        this(host, factory, null, null, options, events, planner, ticker);
+        this(host, factory, null, null, options, events, planner, ticker, Map.of());
+    }
+
+    /** With the connection already open and the host's lock taken, no rolled handlers (down's plays). */
+    HostRun(Host host, ConnectorFactory factory, Connector opened, HeldCommand lock, UpOptions options,
+            RunEvents events, HostPlanner planner, ScheduledExecutorService ticker) {
+        this(host, factory, opened, lock, options, events, planner, ticker, Map.of());
     }
 
     /** With the connection already open and the host's lock taken (see {@link HostLock}). */
     HostRun(Host host, ConnectorFactory factory, Connector opened, HeldCommand lock, UpOptions options,
-            RunEvents events, HostPlanner planner, ScheduledExecutorService ticker) {
+            RunEvents events, HostPlanner planner, ScheduledExecutorService ticker, Map<String, RollGate> gates) {
+        this.gates = gates;
         this.connector = opened;
         this.lock = lock;
         this.host = host;
@@ -124,7 +135,7 @@ final class HostRun implements HostContext {
             if (!notified.isEmpty()) daemonReloadPending = true;
             boolean failed = false;
             for (CompiledStep step : plan.steps()) {
-                StepResult r = runStep(step.name(), step, plan);
+                StepResult r = runStep(step.name(), step, plan, null);
                 stepIndex++;
                 results.add(r);
                 events.stepFinished(host.name(), r);
@@ -142,7 +153,7 @@ final class HostRun implements HostContext {
                 for (var h : plan.handlers().entrySet()) {
                     if (!notified.containsKey(h.getKey())) continue;
                     notifiedAt = notified.get(h.getKey());
-                    StepResult r = runStep("handler: " + h.getKey(), h.getValue(), plan);
+                    StepResult r = runStep("handler: " + h.getKey(), h.getValue(), plan, h.getKey());
                     stepIndex++;
                     results.add(r);
                     events.handlerRan(host.name(), r);
@@ -158,6 +169,8 @@ final class HostRun implements HostContext {
             if (!lost) results.add(new StepResult("gather facts", StepResult.Status.FAILED, secondsSince(t0), e.getMessage()));
             return new HostResult(host.name(), lost, e.getMessage(), results, secondsSince(t0));
         } finally {
+            // Every gate this host did not enter: the others need not wait for it.
+            gates.values().forEach(g -> g.decline(host.name()));
             if (closeAtEnd) close();
         }
     }
@@ -197,8 +210,10 @@ final class HostRun implements HostContext {
         facts.refresh(FactScript.parse(r.stdout(), read, os), read);
     }
 
-    private StepResult runStep(String name, CompiledStep step, HostPlan hostPlan) {
+    /** @param handler the handler's name when the step is one (it may roll), else null */
+    private StepResult runStep(String name, CompiledStep step, HostPlan hostPlan, String handler) {
         long t0 = System.nanoTime();
+        outOfRotation = null;
         stepTimeout = step.timeout();
         stepDeadline = t0 + step.timeout().toNanos();
         ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(
@@ -213,13 +228,18 @@ final class HostRun implements HostContext {
                 events.stepWouldRun(host.name(), name, plan.actions().stream().map(Action::describe).toList());
             } else {
                 if (!step.notifies().isEmpty()) rememberNotified(step.notifies());
-                for (Action a : plan.actions()) {
-                    apply(a);
-                    facts.touched(a.touches());
+                HostPlan.Rolled rolled = handler == null ? null : hostPlan.rolls().get(handler);
+                RollGate gate = handler == null ? null : gates.get(handler);
+                if (rolled != null && gate != null) {
+                    rolled(name, step, rolled, gate, () -> applyAll(plan));
+                } else {
+                    applyAll(plan);
                 }
             }
             track(plan);
-            return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), plan.summary());
+            String summary = outOfRotation == null ? plan.summary()
+                    : plan.summary() + String.format(java.util.Locale.ROOT, "; rolled: out of rotation %.1f s", outOfRotation);
+            return new StepResult(name, StepResult.Status.CHANGED, secondsSince(t0), summary, outOfRotation);
         } catch (ProvisionException e) {
             if (e instanceof UnreachableException) {
                 // Which step the host was on when it went: where the next run picks up.
@@ -230,13 +250,87 @@ final class HostRun implements HostContext {
                 why += " (the step's timeout is " + StepTimeout.show(step.timeout()) + ": to allow longer, give the step "
                         + "'timeout:' at " + step.location() + ")";
             }
-            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), why);
+            return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), why, outOfRotation);
         } catch (RuntimeException e) {
             return new StepResult(name, StepResult.Status.FAILED, secondsSince(t0), e.toString());
         } finally {
             tick.cancel(false);
             stepDeadline = Long.MAX_VALUE;
         }
+    }
+
+    private void applyAll(Plan plan) {
+        for (Action a : plan.actions()) {
+            apply(a);
+            facts.touched(a.touches());
+        }
+    }
+
+    /**
+     * A rolled handler's restart: its turn at the gate (not counted in the step's timeout),
+     * the host out of service, the restart, back in service. Any failure stops the roll; the
+     * strategy undoes its drain.
+     */
+    private void rolled(String name, CompiledStep step, HostPlan.Rolled rolled, RollGate gate, Runnable restart) {
+        RollStrategy strategy = RollStrategies.of(rolled.kind());
+        RollHost rh = rollHost(name, rolled);
+        boolean last = strategy.goesLast(rh);
+        events.rollProgress(host.name(), name, "waiting for its turn" + (last ? " (goes last)" : ""));
+        try {
+            gate.enter(host.name(), last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProvisionException.failed("interrupted while waiting for its turn to roll");
+        }
+        stepDeadline = System.nanoTime() + step.timeout().toNanos();
+        long out = System.nanoTime();
+        boolean ok = false;
+        try {
+            strategy.drain(rh);
+            restart.run();
+            strategy.restore(rh);
+            ok = true;
+        } catch (RuntimeException e) {
+            strategy.abandon(rh);
+            throw e;
+        } finally {
+            outOfRotation = secondsSince(out);
+            gate.leave(host.name(), ok);
+        }
+    }
+
+    private RollHost rollHost(String step, HostPlan.Rolled rolled) {
+        return new RollHost() {
+            @Override
+            public String name() {
+                return host.name();
+            }
+
+            @Override
+            public Map<String, Object> vars() {
+                return rolled.vars();
+            }
+
+            @Override
+            public ExecResult run(RemoteCommand command) {
+                return HostRun.this.run(command);
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                try {
+                    Thread.sleep(d.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ProvisionException.failed("interrupted while rolling");
+                }
+            }
+
+            @Override
+            public void progress(String text) {
+                events.rollProgress(host.name(), step, text);
+            }
+        };
     }
 
     /** Before a change: its handlers are owed, even if this run dies before they run. */

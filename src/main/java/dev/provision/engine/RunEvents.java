@@ -56,6 +56,13 @@ final class RunEvents {
         listeners.forEach(l -> l.stepRunning(h, s, seconds));
     }
 
+    synchronized void rollProgress(String host, String step, String text) {
+        String h = masker.mask(host);
+        String s = masker.mask(step);
+        String t = masker.mask(text);
+        listeners.forEach(l -> l.rollProgress(h, s, t));
+    }
+
     synchronized void stepWouldRun(String host, String step, List<String> actions) {
         String h = masker.mask(host);
         String s = masker.mask(step);
@@ -127,6 +134,6 @@ final class RunEvents {
     }
 
     private StepResult masked(StepResult r) {
-        return new StepResult(masker.mask(r.name()), r.status(), r.seconds(), masker.mask(r.detail()));
+        return new StepResult(masker.mask(r.name()), r.status(), r.seconds(), masker.mask(r.detail()), r.outOfRotation());
     }
 }

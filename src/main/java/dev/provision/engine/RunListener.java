@@ -29,6 +29,9 @@ public interface RunListener {
     /** A long step is still running, {@code seconds} after it started. */
     default void stepRunning(String host, String step, long seconds) {}
 
+    /** A rolled handler ({@code roll:}) waits for its turn, or for its host to leave or rejoin service. */
+    default void rollProgress(String host, String step, String text) {}
+
     /** Check mode: what a step that would change would run. */
     default void stepWouldRun(String host, String step, List<String> actions) {}
 

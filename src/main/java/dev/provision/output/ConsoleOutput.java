@@ -55,6 +55,12 @@ public final class ConsoleOutput implements RunListener {
     }
 
     @Override
+    public void rollProgress(String host, String step, String text) {
+        out.printf("%-8s %-14s %s: %s%n", "roll", Printable.line(host), Printable.line(step), Printable.line(text));
+        out.flush();
+    }
+
+    @Override
     public void stepWouldRun(String host, String step, List<String> actions) {
         if (verbose) actions.forEach(a -> block("would: " + a));
     }
@@ -92,6 +98,16 @@ public final class ConsoleOutput implements RunListener {
             sb.append(String.format(Locale.ROOT, "%-14s ok=%-3d changed=%-3d failed=%-3d unreachable=%d  %.1f s%n", h.host(),
                     h.count(StepResult.Status.OK), h.count(StepResult.Status.CHANGED), h.count(StepResult.Status.FAILED),
                     h.unreachable() ? 1 : 0, h.seconds()));
+        }
+        for (HostResult h : s.hosts()) {
+            for (StepResult r : h.steps()) {
+                if (r.rolled()) {
+                    sb.append(String.format(Locale.ROOT, "rolled   %-14s %s: out of rotation %.1f s%s%n", h.host(), r.name(),
+                            r.outOfRotation(), r.status() == StepResult.Status.FAILED ? " (failed)" : ""));
+                } else if (r.status() == StepResult.Status.FAILED && r.detail() != null && r.detail().startsWith("not rolled")) {
+                    sb.append(String.format(Locale.ROOT, "%-8s %-14s %s: %s%n", "unrolled", h.host(), r.name(), r.detail()));
+                }
+            }
         }
         sb.append(String.format(Locale.ROOT, "%d hosts in %.1f s", s.hosts().size(), s.seconds()));
         line(sb.toString());

@@ -41,6 +41,7 @@ public final class JsonSummaryOutput implements RunListener {
                 w.beginObject().name("name").value(r.name()).name("status").value(r.status().name().toLowerCase(Locale.ROOT))
                         .name("seconds").value(r.seconds(), 3);
                 if (r.detail() != null && !r.detail().isBlank()) w.name("detail").value(r.detail());
+                if (r.rolled()) w.name("out_of_rotation_seconds").value(r.outOfRotation(), 3);
                 w.end();
                 if (longest == null || r.seconds() > longest.seconds()) {
                     longest = r;
@@ -56,6 +57,17 @@ public final class JsonSummaryOutput implements RunListener {
             w.name("longest_step").beginObject().name("host").value(longestHost).name("name").value(longest.name())
                     .name("seconds").value(longest.seconds(), 3).end();
         }
+        // Rolled handlers, in host order: which replica, how long out of rotation.
+        w.name("rolled").beginArray();
+        for (HostResult h : s.hosts()) {
+            for (StepResult r : h.steps()) {
+                if (!r.rolled()) continue;
+                w.beginObject().name("host").value(h.host()).name("step").value(r.name())
+                        .name("status").value(r.status().name().toLowerCase(Locale.ROOT))
+                        .name("out_of_rotation_seconds").value(r.outOfRotation(), 3).end();
+            }
+        }
+        w.end();
         return w.name("seconds").value(s.seconds(), 3).name("exit_code").value(s.exitCode()).end().toString();
     }
 

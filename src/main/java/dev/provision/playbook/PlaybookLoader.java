@@ -26,6 +26,8 @@ public final class PlaybookLoader {
     /** The step kinds, i.e. the operations a step may name. */
     private static final Set<String> KINDS = Operations.names();
     private static final Set<String> STEP_KEYS = Set.of("name", "notify", "when", "timeout");
+    /** A handler may also say how it rolls across hosts. */
+    private static final Set<String> HANDLER_KEYS = Set.of("name", "notify", "when", "timeout", "roll");
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "steps", "handlers", "loop");
     private static final Set<String> DEFAULTS_KEYS = Set.of("vars", "artifacts");
     /** The deployment's variables and roles: read by the deployment model, not a play. */
@@ -157,11 +159,11 @@ public final class PlaybookLoader {
                 : YamlTree.sequence(file, hostsNode, "hosts").stream().map(n -> YamlTree.scalar(file, n, "hosts")).toList();
         List<StepSpec> steps = new ArrayList<>();
         if (top.containsKey("steps")) {
-            for (Node n : YamlTree.sequence(file, top.get("steps").getValueNode(), "steps")) steps.add(readStep(file, n));
+            for (Node n : YamlTree.sequence(file, top.get("steps").getValueNode(), "steps")) steps.add(readStep(file, n, false));
         }
         if (top.containsKey("handlers")) {
             for (Node n : YamlTree.sequence(file, top.get("handlers").getValueNode(), "handlers")) {
-                StepSpec h = readStep(file, n);
+                StepSpec h = readStep(file, n, true);
                 if (handlers.containsKey(h.name())) {
                     throw new PlaybookException(h.location(), "name", "handler '" + h.name() + "' is already defined at "
                             + handlers.get(h.name()).location());
@@ -177,7 +179,7 @@ public final class PlaybookLoader {
         return new Play(name, where, hosts, steps, loop);
     }
 
-    private static StepSpec readStep(Path file, Node node) {
+    private static StepSpec readStep(Path file, Node node, boolean handler) {
         Map<String, NodeTuple> keys = YamlTree.mapping(file, node, "step");
         Location where = Location.of(file, node.getStartMark());
         String kind = null;
@@ -188,9 +190,12 @@ public final class PlaybookLoader {
                             "a step does one thing: it already is a '" + kind + "' step");
                 }
                 kind = e.getKey();
-            } else if (!STEP_KEYS.contains(e.getKey())) {
+            } else if (e.getKey().equals("roll") && !handler) {
                 throw new PlaybookException(Location.of(file, e.getValue().getKeyNode().getStartMark()), e.getKey(),
-                        "unknown key (a step has name, notify, when, timeout and one of " + new java.util.TreeSet<>(KINDS) + ")");
+                        "only a handler rolls across hosts (move the restart into handlers: and notify it)");
+            } else if (!(handler ? HANDLER_KEYS : STEP_KEYS).contains(e.getKey())) {
+                throw new PlaybookException(Location.of(file, e.getValue().getKeyNode().getStartMark()), e.getKey(),
+                        "unknown key (a step has name, notify, when, timeout" + (handler ? ", roll" : "") + " and one of " + new java.util.TreeSet<>(KINDS) + ")");
             }
         }
         if (kind == null) throw new PlaybookException(where, null, "step names no operation (one of " + new java.util.TreeSet<>(KINDS) + ")");
@@ -224,7 +229,15 @@ public final class PlaybookLoader {
             timeout = StepTimeout.parse(YamlTree.scalar(file, keys.get("timeout").getValueNode(), "timeout"), at);
             lines.put("timeout", at);
         }
-        var step = new StepSpec(name, kind, args, lines, notify, when, timeout, where);
+        RollKind roll = null;
+        if (keys.containsKey("roll")) {
+            Location at = Location.of(file, keys.get("roll").getKeyNode().getStartMark());
+            String value = YamlTree.scalar(file, keys.get("roll").getValueNode(), "roll");
+            roll = RollKind.of(value).orElseThrow(() -> new PlaybookException(at, "roll",
+                    "unknown kind '" + value + "' (one of: " + RollKind.names() + ")"));
+            lines.put("roll", at);
+        }
+        var step = new StepSpec(name, kind, args, lines, notify, when, timeout, where, roll);
         StepCompiler.check(step);
         return step;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param notifies handlers to run at the end of the host's play if this step changed something
  * @param when a condition ("os_family == rhel", "consul_server", "not consul_server"), or null
  * @param timeout how long the step may take on a host, all its commands together ({@link StepTimeout})
+ * @param roll for a handler: how it rolls across hosts (one at a time, out of service first); null: everywhere at once
  */
 public record StepSpec(
         String name,
@@ -22,7 +23,13 @@ public record StepSpec(
         List<String> notifies,
         String when,
         Duration timeout,
-        Location location) {
+        Location location,
+        RollKind roll) {
+
+    public StepSpec(String name, String kind, Map<String, Object> args, Map<String, Location> argLines,
+            List<String> notifies, String when, Duration timeout, Location location) {
+        this(name, kind, args, argLines, notifies, when, timeout, location, null);
+    }
 
     /** The location of an argument, or of the step when the argument was not written. */
     public Location at(String arg) {

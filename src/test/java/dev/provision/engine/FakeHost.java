@@ -43,6 +43,9 @@ public final class FakeHost {
     final Map<String, Duration> timeouts = new java.util.LinkedHashMap<>();
     /** A command containing this text finds the connection gone (sshd stopped, network cut); null: none. */
     volatile String dropsOn;
+    /** A command containing this text takes {@link #slowMillis} first (to order hosts in a test); null: none. */
+    volatile String slowOn;
+    volatile long slowMillis;
     /** A command containing this text never finishes (until its timeout); null: none hangs. */
     volatile String hangsOn;
     final List<String> uploads = new ArrayList<>();
@@ -55,6 +58,26 @@ public final class FakeHost {
     volatile boolean lockHeld;
     /** How many times a run took the lock. */
     volatile int locksTaken;
+    /** Units whose restart fails (the unit is then failed); the start of a new one still works. */
+    final Set<String> failsToRestart = ConcurrentHashMap.newKeySet();
+    /** Consul service ids in maintenance on this host's agent. */
+    final Set<String> maintenance = ConcurrentHashMap.newKeySet();
+    /** Shared by the hosts of a test: how many replicas are in maintenance at once, at most. */
+    volatile Rotation rotation = new Rotation();
+
+    /** Maintenance across hosts: the roll must never take two replicas out at once (serial 1). */
+    static final class Rotation {
+        int out;
+        int most;
+        final List<String> log = new ArrayList<>();
+
+        synchronized void change(String id, boolean on) {
+            out += on ? 1 : -1;
+            most = Math.max(most, out);
+            log.add((on ? "out " : "in ") + id);
+        }
+    }
+
     /** What /etc/os-release says. */
     String osRelease = "ID=debian\nVERSION_ID=\"12\"\n";
 
@@ -78,6 +101,13 @@ public final class FakeHost {
                 }
                 if (dropsOn != null && c.script().contains(dropsOn)) {
                     throw dev.provision.ProvisionException.unreachable(host.label() + ": connection lost (Broken pipe)", null);
+                }
+                if (slowOn != null && c.script().contains(slowOn)) {
+                    try {
+                        Thread.sleep(slowMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 if (hangsOn != null && c.script().contains(hangsOn)) {
                     // As the SSH connector does: wait out the command's timeout, then fail it.
@@ -131,6 +161,7 @@ public final class FakeHost {
 
     synchronized ExecResult exec(String script) {
         commands.add(script);
+        if (script.contains("loopback-http")) return consulHttp(words(script).get(words(script).size() - 1));
         if (script.startsWith("cat /etc/os-release")) return ok("ID=debian\nVERSION_ID=\"12\"\n");
         if (script.startsWith(FactScript.HEADER)) return ok(facts(script));
         if (script.startsWith("cat ")) {
@@ -147,6 +178,12 @@ public final class FakeHost {
         if (script.contains("apt-get install")) {
             Matcher m = Pattern.compile("--no-install-recommends ([^|;]+?) \\|\\|").matcher(script);
             if (m.find()) packages.addAll(List.of(m.group(1).trim().split(" ")));
+            return ok("");
+        }
+        if (w.get(0).endsWith("consul") && w.size() > 3 && w.get(1).equals("maint")) {
+            String id = w.get(3).substring("-service=".length());
+            boolean on = w.get(2).equals("-enable");
+            if (on ? maintenance.add(id) : maintenance.remove(id)) rotation.change(id, on);
             return ok("");
         }
         switch (w.get(0)) {
@@ -183,7 +220,15 @@ public final class FakeHost {
                     case "enable" -> units.computeIfAbsent(unit, u -> new String[] {"disabled", "inactive"})[0] = "enabled";
                     case "disable" -> units.computeIfPresent(unit, (u, st) -> new String[] {"disabled", st[1]});
                     case "stop" -> units.computeIfPresent(unit, (u, st) -> new String[] {st[0], "inactive"});
+                    case "show" -> {
+                        String[] st = units.getOrDefault(w.get(w.size() - 1), new String[] {"", "inactive"});
+                        return ok("ActiveState=" + st[1] + "\nNRestarts=0\n");
+                    }
                     case "start", "restart", "reload-or-restart" -> {
+                        if (w.get(1).equals("restart") && failsToRestart.contains(unit)) {
+                            units.computeIfAbsent(unit, u -> new String[] {"disabled", "inactive"})[1] = "failed";
+                            return fail("Job for " + unit + ".service failed because the control process exited with error code.");
+                        }
                         if (!files.containsKey("/etc/systemd/system/" + unit + ".service") && !packages.contains(unit)) {
                             return fail("Unit " + unit + ".service not found.");
                         }
@@ -208,6 +253,46 @@ public final class FakeHost {
             }
         }
         return ok("");
+    }
+
+    /**
+     * Consul's HTTP API on the host's loopback, as the rolls ask it: the agent's checks (passing
+     * while the service's unit is active) and the passing instances (registered by a service
+     * definition in /etc/consul.d, unit active, not in maintenance).
+     */
+    private ExecResult consulHttp(String path) {
+        var registered = new java.util.LinkedHashMap<String, String>(); // id -> name
+        for (var e : files.entrySet()) {
+            if (!e.getKey().startsWith("/etc/consul.d/") || e.getValue().dir() || e.getValue().bytes() == null) continue;
+            String text = new String(e.getValue().bytes(), StandardCharsets.UTF_8);
+            Matcher id = Pattern.compile("\"id\": \"([^\"]+)\"").matcher(text);
+            Matcher name = Pattern.compile("\"name\": \"([^\"]+)\"").matcher(text);
+            if (text.contains("\"service\"") && id.find() && name.find()) registered.put(id.group(1), name.group(1));
+        }
+        var body = new StringBuilder();
+        if (path.equals("/v1/agent/checks")) {
+            body.append('{');
+            for (var e : registered.entrySet()) {
+                boolean up = "active".equals(units.getOrDefault(e.getValue(), new String[] {"", ""})[1]);
+                if (body.length() > 1) body.append(',');
+                body.append("\"").append(e.getKey()).append("-http\":{\"ServiceID\":\"").append(e.getKey())
+                        .append("\",\"Status\":\"").append(up ? "passing" : "critical").append("\"}");
+            }
+            body.append('}');
+        } else if (path.startsWith("/v1/health/service/")) {
+            String service = path.substring("/v1/health/service/".length()).replace("?passing", "");
+            body.append('[');
+            for (var e : registered.entrySet()) {
+                boolean up = "active".equals(units.getOrDefault(e.getValue(), new String[] {"", ""})[1]);
+                if (!e.getValue().equals(service) || !up || maintenance.contains(e.getKey())) continue;
+                if (body.length() > 1) body.append(',');
+                body.append("{\"Node\":{\"Node\":\"n\"},\"Service\":{\"ID\":\"").append(e.getKey()).append("\",\"Port\":8080}}");
+            }
+            body.append(']');
+        } else {
+            return ok("HTTP/1.0 404 Not Found\r\n\r\n");
+        }
+        return ok("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + body);
     }
 
     private String facts(String script) {

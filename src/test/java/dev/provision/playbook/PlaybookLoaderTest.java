@@ -159,6 +159,53 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void aHandlerRollsByAKnownKind() throws Exception {
+        Files.writeString(dir.resolve("10-test.yaml"), """
+                hosts: all
+                steps:
+                  - name: jar
+                    content: {dest: /x, content: "y"}
+                    notify: restart it
+                handlers:
+                  - name: restart it
+                    roll: replica
+                    service: {name: web, state: restarted}
+                """);
+        var book = PlaybookLoader.load(dir, Deployment.schemaOf(dir));
+        assertEquals(RollKind.REPLICA, book.handlers().get("restart it").roll());
+        assertNull(book.plays().get(0).steps().get(0).roll());
+    }
+
+    @Test
+    void anUnknownRollKindNamesFileLineAndTheKinds() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: jar
+                    content: {dest: /x, content: "y"}
+                    notify: restart it
+                handlers:
+                  - name: restart it
+                    roll: replicas
+                    service: {name: web, state: restarted}
+                """);
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("10-test.yaml:8: roll: unknown kind 'replicas' (one of: replica)"), e.getMessage());
+    }
+
+    @Test
+    void rollOnAStepIsRefusedWithWhereItBelongs() throws Exception {
+        var e = loadFails("""
+                hosts: all
+                steps:
+                  - name: restart
+                    roll: replica
+                    service: {name: web, state: restarted}
+                """);
+        assertTrue(e.getMessage().contains("10-test.yaml:4: roll: only a handler rolls across hosts"), e.getMessage());
+    }
+
+    @Test
     void yamlSyntaxErrorHasALine() throws Exception {
         var e = loadFails("hosts: all\nsteps:\n  - name: [unclosed\n");
         assertTrue(e.getMessage().matches("(?s).*10-test.yaml:\\d+: not valid YAML.*"), e.getMessage());
