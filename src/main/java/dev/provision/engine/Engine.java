@@ -102,16 +102,12 @@ public final class Engine {
                 return events.runFinished(new RunSummary(refused, (System.nanoTime() - t0) / 1e9, false));
             }
             List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
-                HostResult early = locks.early(h.name());
-                if (early != null) {
-                    events.hostFinished(early);
-                    return early;
+                try {
+                    return runHost(h, locks, options, events, planners, ticker, gates);
+                } finally {
+                    // However the host ended (unreachable, refused, internal error): a host that goes last must not wait for it.
+                    gates.values().forEach(g -> g.decline(h.name()));
                 }
-                events.hostStarted(h.name());
-                HostResult r = new HostRun(h, factory, locks.connector(h.name()), locks.lock(h.name()), options, events,
-                        planners.get(h.name()), ticker, gates).run();
-                events.hostFinished(r);
-                return r;
             }, (h, e) -> {
                 String msg = String.valueOf(e);
                 var r = new HostResult(h.name(), false, msg,
@@ -123,6 +119,20 @@ public final class Engine {
         } finally {
             ticker.shutdownNow();
         }
+    }
+
+    private HostResult runHost(Host h, Locks locks, UpOptions options, RunEvents events, Map<String, HostPlanner> planners,
+            ScheduledExecutorService ticker, Map<String, RollGate> gates) {
+        HostResult early = locks.early(h.name());
+        if (early != null) {
+            events.hostFinished(early);
+            return early;
+        }
+        events.hostStarted(h.name());
+        HostResult r = new HostRun(h, factory, locks.connector(h.name()), locks.lock(h.name()), options, events,
+                planners.get(h.name()), ticker, gates).run();
+        events.hostFinished(r);
+        return r;
     }
 
     /**

@@ -33,7 +33,7 @@ final class ReplicaRoll implements RollStrategy {
     public void drain(RollHost h) {
         String id = instance(h);
         restarts = unitState(h, String.valueOf(h.vars().get("service_name"))).restarts();
-        ExecResult on = h.run(RemoteCommand.of(consul(h), "maint", "-enable", "-service=" + id,
+        ExecResult on = h.run(RemoteCommand.of(consul(h), "maint", "-http-addr=" + httpAddr(h), "-enable", "-service=" + id,
                 "-reason=provision up: rolling restart").asRoot());
         if (!on.ok()) {
             throw ProvisionException.failed("could not put " + id + " in Consul maintenance (consul maint exited "
@@ -83,14 +83,14 @@ final class ReplicaRoll implements RollStrategy {
         try {
             // A replica that did not come back is failing its own check: out of rotation either way,
             // and the next up (its restart is still owed) finds no maintenance left behind.
-            h.run(RemoteCommand.of(consul(h), "maint", "-disable", "-service=" + instance(h)).asRoot());
+            h.run(RemoteCommand.of(consul(h), "maint", "-http-addr=" + httpAddr(h), "-disable", "-service=" + instance(h)).asRoot());
         } catch (RuntimeException ignored) {
             // best effort: the failure being reported matters more
         }
     }
 
     private static void maintenanceOff(RollHost h, String id) {
-        ExecResult off = h.run(RemoteCommand.of(consul(h), "maint", "-disable", "-service=" + id).asRoot());
+        ExecResult off = h.run(RemoteCommand.of(consul(h), "maint", "-http-addr=" + httpAddr(h), "-disable", "-service=" + id).asRoot());
         if (!off.ok()) {
             throw ProvisionException.failed("could not take " + id + " out of Consul maintenance (consul maint exited "
                     + off.exitStatus() + "): " + off.errorText());
@@ -188,6 +188,11 @@ final class ReplicaRoll implements RollStrategy {
 
     private static String consul(RollHost h) {
         return String.valueOf(h.vars().getOrDefault("consul_bin", "consul"));
+    }
+
+    /** The agent's HTTP API on the host's loopback, wherever consul_http_port puts it. */
+    private static String httpAddr(RollHost h) {
+        return "127.0.0.1:" + port(h);
     }
 
     private static int port(RollHost h) {

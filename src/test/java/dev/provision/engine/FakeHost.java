@@ -181,8 +181,8 @@ public final class FakeHost {
             return ok("");
         }
         if (w.get(0).endsWith("consul") && w.size() > 3 && w.get(1).equals("maint")) {
-            String id = w.get(3).substring("-service=".length());
-            boolean on = w.get(2).equals("-enable");
+            String id = w.stream().filter(x -> x.startsWith("-service=")).findFirst().orElseThrow().substring("-service=".length());
+            boolean on = w.contains("-enable");
             if (on ? maintenance.add(id) : maintenance.remove(id)) rotation.change(id, on);
             return ok("");
         }
