@@ -9,6 +9,7 @@ final class RollStrategies {
     static RollStrategy of(RollKind kind) {
         return switch (kind) {
             case REPLICA -> new ReplicaRoll();
+            case CONSUL_SERVER -> new ConsulServerRoll();
         };
     }
 }

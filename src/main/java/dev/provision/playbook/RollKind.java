@@ -10,7 +10,9 @@ import java.util.Optional;
  */
 public enum RollKind {
     /** A service replica behind the balancer: Consul maintenance, drained, restarted, passing again. */
-    REPLICA("replica");
+    REPLICA("replica"),
+    /** A Consul server: one at a time, the raft leader last, each back as a healthy voter before the next. */
+    CONSUL_SERVER("consul-server");
 
     private final String yaml;
 
