@@ -22,17 +22,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three Consul servers on the shared lab (sorted after {@link UpLabIT}: the tests before this one
- * ran with the single server, as a lab is by default). {@code lab up --consul-servers 3} boots
+ * Three Consul servers on the shared lab, last of the lab tests (failsafe's alphabetical order):
+ * every test before this one ran with the single server, as a lab is by default, and none after it
+ * depends on a server count it was never run with. {@code lab up --consul-servers 3} boots
  * consul-2 and consul-3; {@code up} joins them to the cluster without the old server losing its
  * data (a key written before is read back through the new servers); {@code verify} passes. Then,
  * under a bounded load through the balancer, the leader's agent is stopped: the survivors elect a
  * new leader (timed, requests lost counted), the old leader is started again and {@code verify}
  * passes. Last, a change that restarts every server (the log level, in a copy of the inventory,
  * then back) rolls them one at a time, the leader last, never two servers down at once. The lab
- * keeps its three servers for the tests after this one.
+ * keeps its three servers.
  */
-class UpLeaderLossLabIT {
+class VerifyLeaderLossLabIT {
     private static final String CONSUL = "/usr/local/bin/consul";
     private static final int RATE = 20;
     /** Bash's /dev/tcp asks the agent's HTTP API on loopback: the lab's hosts have no curl. */
