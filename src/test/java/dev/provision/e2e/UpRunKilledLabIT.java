@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * converges (exit 0, nothing owed any more) and {@code verify --no-disruptive} passes. Then the
  * replica and broker faults of part 5, under load, with their figures ({@link FaultFigures}).
  */
-class UpKilledLabIT {
+class UpRunKilledLabIT {
     private static final String NOTES = FactScript.NOTIFIED_DIR;
     private static final String JAR = "/opt/microservices/web.jar";
     private static final String CONFIG = "/etc/haproxy/haproxy.cfg";
@@ -96,11 +96,11 @@ class UpKilledLabIT {
                 during.sent(), during.failed(), String.format("next up: exit 0 in %.0f s", nextUp),
                 "exit 0 (owed restart of HAProxy ran: " + after.failed() + "/" + after.sent()
                         + " requests failed during it); verify --no-disruptive passed");
-        System.out.printf("UpKilledLabIT: kills and recovery took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("UpRunKilledLabIT: kills and recovery took %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         replicaStop(lb);
         brokerRestart(lb);
-        System.out.printf("UpKilledLabIT took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("UpRunKilledLabIT took %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     /** "replica stop": one replica's service stopped under load, then started; when it is back in rotation. */
