@@ -190,7 +190,7 @@ class PlaybookLoaderTest {
                     service: {name: web, state: restarted}
                 """);
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().contains("10-test.yaml:8: roll: unknown kind 'replicas' (one of: replica)"), e.getMessage());
+        assertTrue(e.getMessage().contains("10-test.yaml:8: roll: unknown kind 'replicas' (one of: replica, consul-server)"), e.getMessage());
     }
 
     @Test
