@@ -101,7 +101,13 @@ public final class Engine {
                         + options.lockWait().toSeconds() + " s; --lock-wait waits longer). Run again when it has finished.");
                 return events.runFinished(new RunSummary(refused, (System.nanoTime() - t0) / 1e9, false));
             }
+            // Hosts beyond --forks wait for a slot: a host that goes last must not wait for them.
+            if (options.forks() < hosts.size()) {
+                var names = hosts.stream().map(Host::name).collect(java.util.stream.Collectors.toSet());
+                gates.values().forEach(g -> g.queued(names));
+            }
             List<HostResult> results = Forks.map(hosts, options.forks(), h -> {
+                gates.values().forEach(g -> g.started(h.name()));
                 try {
                     return runHost(h, locks, options, events, planners, ticker, gates);
                 } finally {

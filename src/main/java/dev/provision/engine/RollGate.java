@@ -29,6 +29,12 @@ public final class RollGate {
     private final Set<String> pending;
     private final Set<String> inside = new HashSet<>();
     private final Set<String> waitingLast = new HashSet<>();
+    /**
+     * Participants waiting for a slot of {@code --forks} (not yet started). A host that goes last
+     * does not wait for them: it holds a slot they need, and with {@code --forks 1} it would wait
+     * forever. It then goes last among the hosts already running.
+     */
+    private final Set<String> queued = new HashSet<>();
     /** Hosts in the order they entered (for the report and tests). */
     private final List<String> entered = new ArrayList<>();
     private String stoppedAt;
@@ -67,10 +73,20 @@ public final class RollGate {
         entered.add(host);
     }
 
-    /** A participant other than {@code host} and the hosts that also wait to go last has yet to finish. */
+    /** A running participant other than {@code host} and the hosts that also wait to go last has yet to finish. */
     private boolean othersPending(String host) {
-        for (String p : pending) if (!p.equals(host) && !waitingLast.contains(p)) return true;
+        for (String p : pending) if (!p.equals(host) && !waitingLast.contains(p) && !queued.contains(p)) return true;
         return false;
+    }
+
+    /** These hosts wait for a slot of {@code --forks}; each is {@link #started} when it gets one. */
+    public synchronized void queued(Set<String> hosts) {
+        queued.addAll(hosts);
+    }
+
+    /** The host got its slot and runs: a host that goes last now waits for it too. */
+    public synchronized void started(String host) {
+        queued.remove(host);
     }
 
     /** The host finished its handler; {@code ok == false} stops the roll for everyone still waiting. */

@@ -104,6 +104,30 @@ class RollGateTest {
     }
 
     @Test
+    void aHostThatGoesLastDoesNotWaitForOneStillQueuedBehindForks() throws Exception {
+        // --forks 1: the leader holds the only slot; 'b' cannot start until it is done.
+        var gate = new RollGate("restart consul", 1, Set.of("leader", "b"));
+        gate.queued(Set.of("leader", "b"));
+        gate.started("leader");
+        assertEquals("rolled", host(gate, "leader", true, false).get(5, TimeUnit.SECONDS),
+                "the last host waited for a host that could not start before it finished");
+    }
+
+    @Test
+    void aHostThatGoesLastWaitsForOneThatHasStarted() throws Exception {
+        var gate = new RollGate("restart consul", 1, Set.of("leader", "b"));
+        gate.queued(Set.of("leader", "b"));
+        gate.started("leader");
+        gate.started("b");
+        var leader = host(gate, "leader", true, false);
+        Thread.sleep(200);
+        assertFalse(leader.isDone(), "the last host went before a running participant");
+        assertEquals("rolled", host(gate, "b", false, false).get(5, TimeUnit.SECONDS));
+        assertEquals("rolled", leader.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("b", "leader"), order);
+    }
+
+    @Test
     void twoHostsThatBothGoLastDoNotWaitForEachOther() throws Exception {
         var gate = new RollGate("restart consul", 1, Set.of("x", "y"));
         var x = host(gate, "x", true, false);
