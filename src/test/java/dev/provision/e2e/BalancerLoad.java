@@ -101,6 +101,46 @@ public final class BalancerLoad implements AutoCloseable {
         scheduler.setDaemon(true);
     }
 
+    /**
+     * Waits until the balancer serves: a round of {@code 3 x replicas} requests all answered 200
+     * by {@code replicas} different replicas. A fault test calls it before its load, so what the
+     * test before it left settling (a reload, a Consul restart) is not counted as its own loss.
+     *
+     * @return the seconds it took
+     * @throws AssertionError when it does not serve so within {@code max}
+     */
+    public static double awaitServing(String host, int port, int replicas, Duration max) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + max.toNanos();
+        var http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+        URI uri = URI.create("http://" + host + ":" + port + "/");
+        String last = "no request yet";
+        while (System.nanoTime() < deadline) {
+            var seen = new java.util.HashSet<String>();
+            boolean allOk = true;
+            for (int i = 0; i < 3 * replicas && allOk; i++) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    Matcher m = REPLICA.matcher(r.body());
+                    if (r.statusCode() == 200 && m.find()) {
+                        seen.add(m.group(1));
+                    } else {
+                        allOk = false;
+                        last = "HTTP " + r.statusCode();
+                    }
+                } catch (java.io.IOException e) {
+                    allOk = false;
+                    last = e.getClass().getSimpleName();
+                }
+            }
+            if (allOk && seen.size() >= replicas) return (System.nanoTime() - t0) / 1e9;
+            if (allOk) last = "answers from " + seen + " only";
+            Thread.sleep(500);
+        }
+        throw new AssertionError(uri + " did not serve from " + replicas + " replicas within " + max + ": " + last);
+    }
+
     /** Starts a load of {@code rate} requests/s to http://HOST:PORT/, for at most {@code maxDuration}. */
     public static BalancerLoad start(String host, int port, int rate, Duration maxDuration) {
         var load = new BalancerLoad(host, port, rate, maxDuration);

@@ -77,6 +77,18 @@ class BalancerLoadTest {
     }
 
     @Test
+    void awaitServingWaitsForEveryReplicaAndEveryAnswerOk() throws Exception {
+        int port = server.getAddress().getPort();
+        failEvery = 0;
+        assertTrue(BalancerLoad.awaitServing("127.0.0.1", port, 2, Duration.ofSeconds(10)) < 10);
+        // Only two replicas answer: three are never seen.
+        assertThrows(AssertionError.class, () -> BalancerLoad.awaitServing("127.0.0.1", port, 3, Duration.ofSeconds(2)));
+        // Every third request fails: a round of six is never all 200.
+        failEvery = 3;
+        assertThrows(AssertionError.class, () -> BalancerLoad.awaitServing("127.0.0.1", port, 2, Duration.ofSeconds(2)));
+    }
+
+    @Test
     void refusesAnUnboundedLoad() {
         assertThrows(IllegalArgumentException.class, () -> BalancerLoad.start("127.0.0.1", 1, 1000, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> BalancerLoad.start("127.0.0.1", 1, 10, Duration.ofHours(1)));

@@ -43,6 +43,9 @@ class UpThenDownLabIT {
         try {
             var up = E2e.provision(args("up", conn));
             assertEquals(0, up.exitCode(), up.transcript());
+            // What the test before left settling (a reload, a Consul restart) is not this test's loss.
+            System.out.printf("UpThenDownLabIT: balancer serving from every replica after %.1f s%n",
+                    BalancerLoad.awaitServing(lb.address(), 80, replicas.size(), Duration.ofSeconds(120)));
 
             // 1. Retire one replica under a bounded load through the balancer.
             E2e.Run down;
